@@ -1,0 +1,34 @@
+import { createHmac } from 'node:crypto';
+
+/** Query parameters that never take part in the signature. */
+const UNSIGNED_PARAMS = new Set(['sign', 'access_token']);
+
+export interface SignInput {
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/**
+ * TikTok Shop's string to sign, without the secret wrap: the path, then every query
+ * parameter but `sign` and `access_token` as key+value in key order, then the body.
+ */
+export function canonicalString({ path, query, body = '' }: SignInput): string {
+  const params = Object.keys(query)
+    .filter((key) => !UNSIGNED_PARAMS.has(key))
+    .sort()
+    .map((key) => `${key}${query[key]}`)
+    .join('');
+  return `${path}${params}${body}`;
+}
+
+/** hex(HMAC-SHA256(key = secret, secret + canonical + secret)), lowercase. */
+export function sign(input: SignInput, appSecret: string): string {
+  const wrapped = `${appSecret}${canonicalString(input)}${appSecret}`;
+  return createHmac('sha256', appSecret).update(wrapped, 'utf8').digest('hex');
+}
+
+/** The string that was signed, safe to show: the secret on both ends is masked. */
+export function maskedStringToSign(input: SignInput): string {
+  return `«app secret»${canonicalString(input)}«app secret»`;
+}

@@ -1,0 +1,168 @@
+/**
+ * The bridge contract: every method the UI may call, its channel name, its request and
+ * its response. main/ implements it as one handler table, preload/ exposes it (Electron's
+ * contextBridge, or the preview's HTTP bridge script), renderer/ imports the types only.
+ * Adding a method is one edit here; the compiler finds every other place.
+ *
+ * Secrets travel one way only: renderer -> main, inside SaveProfileRequest.
+ * No response type below has room for an app secret or an access token.
+ */
+import type { JwtDecodeResult } from '../common/jwt-types';
+
+export const SANDBOX_PROFILE = 'sandbox';
+
+export interface ProfileSummary {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly appKey: string;
+  readonly version?: string;
+  /** The built-in `sandbox` profile: no setup, no keychain, tokens not valid on TikTok Shop. */
+  readonly builtIn: boolean;
+  /** Whether each secret is stored: never its value. */
+  readonly appSecretSet: boolean;
+  readonly accessTokenSet: boolean;
+}
+
+export interface KeychainStatus {
+  readonly available: boolean;
+  /** When unavailable: what is wrong and the remedy for this platform. */
+  readonly problem?: string;
+  readonly remedy?: string;
+}
+
+export interface ProfilesState {
+  readonly profiles: readonly ProfileSummary[];
+  /** The profile last chosen in the app or CLI, else `sandbox`. */
+  readonly active: string;
+  readonly keychain: KeychainStatus;
+}
+
+/** Secrets are write-only: the form can keep, replace or clear one, never read it. */
+export type SecretChange =
+  | { readonly action: 'keep' }
+  | { readonly action: 'replace'; readonly value: string }
+  | { readonly action: 'clear' };
+
+export interface SaveProfileRequest {
+  /** The name before an edit (renames move the keychain entries); absent for a new profile. */
+  readonly originalName?: string;
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly appKey: string;
+  readonly version?: string;
+  readonly appSecret: SecretChange;
+  readonly accessToken: SecretChange;
+}
+
+export interface ExpiryDisagreement {
+  /** `data.widget_token.expire_at`, Unix seconds. */
+  readonly expireAt: number;
+  /** The JWT's `exp`, Unix seconds. */
+  readonly jwtExp: number;
+}
+
+export interface TokenResult {
+  readonly profile: string;
+  readonly sandbox: boolean;
+  /** The widget token with any whitespace the server put inside it removed. */
+  readonly token: string;
+  /** `expire_at` from the response, Unix seconds, when the server sent one. */
+  readonly expireAt: number | null;
+  /** The JWT `exp`, Unix seconds, when the token carries one. */
+  readonly jwtExp: number | null;
+  /** The earlier of the two, in Unix milliseconds on the server's clock. */
+  readonly effectiveExpiryMs: number | null;
+  readonly expiryDisagreement: ExpiryDisagreement | null;
+  readonly requestId: string;
+  /** Server clock minus local clock, measured from the `Date` header; 0 when absent. */
+  readonly clockSkewMs: number;
+  /** Set when the skew is large enough to matter (TikTok accepts now-5min..now+30s). */
+  readonly clockSkewWarning: string | null;
+  /** Local time the response arrived, Unix milliseconds. */
+  readonly receivedAtMs: number;
+  /** The curl command of the call that produced it, secrets masked. */
+  readonly curl: string;
+  /** The string that was signed, the app secret masked. */
+  readonly stringToSign: string;
+}
+
+export interface Settings {
+  /** Fetch a new token shortly before the current one expires. */
+  readonly autoRefresh: boolean;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  readonly shell: 'electron' | 'preview';
+  readonly platform: string;
+}
+
+export type ErrorKind =
+  | 'api'
+  | 'network'
+  | 'timeout'
+  | 'keychain'
+  | 'profile-data'
+  | 'validation'
+  | 'not-found'
+  | 'internal';
+
+/** An error as the UI shows it: always readable, never a stack trace, never a secret. */
+export interface BridgeError {
+  readonly kind: ErrorKind;
+  /** The API's code for `api` errors (e.g. "106001"). */
+  readonly code?: string;
+  readonly message: string;
+  readonly explanation: string;
+  readonly resolution: string;
+  readonly requestId?: string;
+}
+
+export type BridgeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: BridgeError };
+
+/** Request and response of each method. A method with no request takes `void`. */
+export interface BridgeMethods {
+  listProfiles(request: void): ProfilesState;
+  saveProfile(request: SaveProfileRequest): ProfilesState;
+  removeProfile(request: { readonly name: string }): ProfilesState;
+  selectProfile(request: { readonly name: string }): ProfilesState;
+  getToken(request: { readonly profile?: string }): TokenResult;
+  decodeToken(request: { readonly token: string }): JwtDecodeResult;
+  copyText(request: { readonly text: string }): { readonly copied: true };
+  getSettings(request: void): Settings;
+  saveSettings(request: Settings): Settings;
+  appInfo(request: void): AppInfo;
+}
+
+export type BridgeMethodName = keyof BridgeMethods;
+export type BridgeRequest<K extends BridgeMethodName> = Parameters<BridgeMethods[K]>[0];
+export type BridgeResponse<K extends BridgeMethodName> = ReturnType<BridgeMethods[K]>;
+
+/** The IPC channel of each method: the only channels main listens on. */
+export const CHANNELS = {
+  listProfiles: 'profiles:list',
+  saveProfile: 'profiles:save',
+  removeProfile: 'profiles:remove',
+  selectProfile: 'profiles:select',
+  getToken: 'token:get',
+  decodeToken: 'jwt:decode',
+  copyText: 'clipboard:copy',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+  appInfo: 'app:info',
+} as const satisfies Record<BridgeMethodName, string>;
+
+export const METHOD_NAMES = Object.keys(CHANNELS) as BridgeMethodName[];
+
+/** What the renderer sees as `window.widgetToken`: one async function per method. */
+export type WidgetTokenApi = {
+  readonly [K in BridgeMethodName]: (
+    ...args: BridgeRequest<K> extends void ? [] : [request: BridgeRequest<K>]
+  ) => Promise<BridgeResult<BridgeResponse<K>>>;
+};
+
+/** The preview's HTTP bridge: POST {PREVIEW_BRIDGE_PATH}/{method} with the key header. */
+export const PREVIEW_BRIDGE_PATH = '/__bridge';
+export const PREVIEW_KEY_HEADER = 'x-widget-token-key';
