@@ -122,18 +122,21 @@ export type BridgeResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: BridgeError };
 
-/** Request and response of each method. A method with no request takes `void`. */
+/** A request with nothing in it. */
+export type NoRequest = Readonly<Record<never, never>>;
+
+/** Request and response of each method. A method with no request takes `NoRequest`. */
 export interface BridgeMethods {
-  listProfiles(request: void): ProfilesState;
+  listProfiles(request: NoRequest): ProfilesState;
   saveProfile(request: SaveProfileRequest): ProfilesState;
   removeProfile(request: { readonly name: string }): ProfilesState;
   selectProfile(request: { readonly name: string }): ProfilesState;
   getToken(request: { readonly profile?: string }): TokenResult;
   decodeToken(request: { readonly token: string }): JwtDecodeResult;
   copyText(request: { readonly text: string }): { readonly copied: true };
-  getSettings(request: void): Settings;
+  getSettings(request: NoRequest): Settings;
   saveSettings(request: Settings): Settings;
-  appInfo(request: void): AppInfo;
+  appInfo(request: NoRequest): AppInfo;
 }
 
 export type BridgeMethodName = keyof BridgeMethods;
@@ -159,7 +162,7 @@ export const METHOD_NAMES = Object.keys(CHANNELS) as BridgeMethodName[];
 /** What the renderer sees as `window.widgetToken`: one async function per method. */
 export type WidgetTokenApi = {
   readonly [K in BridgeMethodName]: (
-    ...args: BridgeRequest<K> extends void ? [] : [request: BridgeRequest<K>]
+    ...args: NoRequest extends BridgeRequest<K> ? [request?: BridgeRequest<K>] : [request: BridgeRequest<K>]
   ) => Promise<BridgeResult<BridgeResponse<K>>>;
 };
 
