@@ -1,0 +1,32 @@
+import type { SecretStore } from './secret-store';
+import type { Clock } from './clock';
+
+/** Where the built-in `sandbox` profile sends its calls: the shells start the sandbox on demand. */
+export interface SandboxEndpoint {
+  readonly baseUrl: string;
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+}
+
+export type SandboxLauncher = () => Promise<SandboxEndpoint>;
+
+/** Writes text to the system clipboard (Electron's clipboard in the desktop shell). */
+export interface ClipboardPort {
+  writeText(text: string): void;
+}
+
+/** What a shell hands the core when it builds the bridge handler table. */
+export interface CoreDeps {
+  readonly shell: 'electron' | 'preview';
+  readonly appVersion: string;
+  /** The profiles folder; defaults to dataDir() (WIDGET_TOKEN_HOME or the app's userData folder). */
+  readonly dataDir?: string;
+  readonly secrets: SecretStore;
+  readonly sandbox: SandboxLauncher;
+  /** Absent in the preview, where the browser copies on its own side of the bridge. */
+  readonly clipboard?: ClipboardPort;
+  readonly clock?: Clock;
+  /** Request timeout for token calls, milliseconds (default 15 s). */
+  readonly timeoutMs?: number;
+}
