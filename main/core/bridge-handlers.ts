@@ -1,0 +1,110 @@
+/**
+ * The bridge contract implemented once, for every shell: each handler validates its
+ * untrusted input with a schema, runs the core, and answers a BridgeResult. Nothing here
+ * returns a secret; the only secrets that pass come in, inside saveProfile.
+ */
+import { z } from 'zod';
+import { decodeJwt } from '../../common/jwt';
+import type { BridgeMethodName, BridgeResult, SecretChange } from '../../preload/contract';
+import type { BridgeHandlerTable } from './bridge-handler-table';
+import type { CoreDeps } from './core-deps';
+import { dataDir } from './data-dir';
+import { toBridgeError } from './error-mapping';
+import { ValidationError } from './errors';
+import { ProfileService } from './profile-service';
+import { ProfileStore } from './profile-store';
+import { TokenService } from './token-service';
+
+/** Big enough for any real token or form field, small enough that no input can hog memory. */
+const MAX_TEXT = 64 * 1024;
+const MAX_FIELD = 4096;
+
+const text = (max: number) => z.string().max(max);
+const secretChange: z.ZodType<SecretChange> = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('keep') }),
+  z.strictObject({ action: z.literal('replace'), value: text(MAX_FIELD).min(1) }),
+  z.strictObject({ action: z.literal('clear') }),
+]);
+const empty = z.strictObject({});
+const named = z.strictObject({ name: text(MAX_FIELD) });
+const saveProfileRequest = z.strictObject({
+  originalName: text(MAX_FIELD).optional(),
+  name: text(MAX_FIELD),
+  baseUrl: text(MAX_FIELD),
+  appKey: text(MAX_FIELD),
+  version: text(MAX_FIELD).optional(),
+  appSecret: secretChange,
+  accessToken: secretChange,
+});
+
+/** Names the fields that failed, never their values: a rejected request may hold a secret. */
+function invalidRequest(method: string, error: z.ZodError): ValidationError {
+  const fields = [...new Set(error.issues.map((issue) => (issue.path.length > 0 ? issue.path.join('.') : 'request')))];
+  return new ValidationError(
+    `The ${method} request is not valid (${fields.join(', ')}).`,
+    'A field is missing, of the wrong type, too long, or not expected.',
+    'Check the values and try again.',
+  );
+}
+
+function handler<T, R>(method: BridgeMethodName, schema: z.ZodType<T>, run: (input: T) => Promise<R>): (request: unknown) => Promise<BridgeResult<R>> {
+  return async (request) => {
+    const parsed = schema.safeParse(request ?? {});
+    if (!parsed.success) return { ok: false, error: toBridgeError(invalidRequest(method, parsed.error)) };
+    try {
+      return { ok: true, value: await run(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toBridgeError(error) };
+    }
+  };
+}
+
+export interface Core {
+  readonly profiles: ProfileService;
+  readonly tokens: TokenService;
+  readonly store: ProfileStore;
+}
+
+/** The core a shell runs on: profiles on disk, secrets in the keychain, the token service. */
+export function createCore(deps: CoreDeps): Core {
+  const store = new ProfileStore({ dir: deps.dataDir ?? dataDir() });
+  const profiles = new ProfileService(store, deps.secrets);
+  const tokens = new TokenService({
+    profiles,
+    sandbox: deps.sandbox,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  });
+  return { profiles, tokens, store };
+}
+
+export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(deps)): BridgeHandlerTable {
+  const { profiles, tokens, store } = core;
+  return {
+    listProfiles: handler('listProfiles', empty, () => profiles.state()),
+    saveProfile: handler('saveProfile', saveProfileRequest, async (input) => {
+      await profiles.save(input);
+      return profiles.state();
+    }),
+    removeProfile: handler('removeProfile', named, async ({ name }) => {
+      await profiles.remove(name);
+      return profiles.state();
+    }),
+    selectProfile: handler('selectProfile', named, async ({ name }) => {
+      await profiles.select(name);
+      return profiles.state();
+    }),
+    getToken: handler('getToken', z.strictObject({ profile: text(MAX_FIELD).optional() }), async ({ profile }) => (await tokens.getToken(profile)).result),
+    decodeToken: handler('decodeToken', z.strictObject({ token: text(MAX_TEXT) }), async ({ token }) => decodeJwt(token)),
+    copyText: handler('copyText', z.strictObject({ text: text(MAX_TEXT) }), async ({ text: value }) => {
+      if (deps.clipboard === undefined) {
+        throw new ValidationError('Copying is done by the browser here.', 'The preview copies on the page side of the bridge.', 'Use the Copy buttons on the page.');
+      }
+      deps.clipboard.writeText(value);
+      return { copied: true as const };
+    }),
+    getSettings: handler('getSettings', empty, () => store.getSettings()),
+    saveSettings: handler('saveSettings', z.strictObject({ autoRefresh: z.boolean() }), (settings) => store.saveSettings(settings)),
+    appInfo: handler('appInfo', empty, async () => ({ version: deps.appVersion, shell: deps.shell, platform: process.platform })),
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Profiles as the shells see them: the non-secret data on disk joined with the secrets in
+ * the keychain, plus the built-in `sandbox` profile, which lives in neither. Secrets go in
+ * and never come out of here except to the token service.
+ */
+import { SANDBOX_PROFILE, type KeychainStatus, type ProfileSummary, type ProfilesState, type SecretChange } from '../../preload/contract';
+import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
+import type { Profile } from './profile';
+import { sameName } from './profile';
+import type { ProfileInput, ProfileStore } from './profile-store';
+import type { SecretKind, SecretStore } from './secret-store';
+
+export interface ProfileSave extends ProfileInput {
+  readonly originalName?: string;
+  readonly appSecret: SecretChange;
+  readonly accessToken: SecretChange;
+}
+
+/** The profile a call uses, with its secrets: never leaves the main process. */
+export interface ResolvedProfile {
+  readonly name: string;
+  readonly sandbox: boolean;
+  readonly baseUrl: string;
+  readonly appKey: string;
+  readonly version?: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+}
+
+const SECRET_KINDS: readonly SecretKind[] = ['app-secret', 'access-token'];
+
+const SECRET_LABEL: Record<SecretKind, string> = { 'app-secret': 'app secret', 'access-token': 'access token' };
+
+export function isSandboxName(name: string): boolean {
+  return sameName(name, SANDBOX_PROFILE);
+}
+
+export class ProfileService {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  async state(): Promise<ProfilesState> {
+    const data = await this.store.read();
+    const keychain = await this.keychainStatus();
+    const stored = await Promise.all(
+      data.profiles.map(async (profile): Promise<ProfileSummary> => ({
+        ...summaryOf(profile),
+        appSecretSet: keychain.available && (await this.secrets.get(profile.name, 'app-secret')) !== null,
+        accessTokenSet: keychain.available && (await this.secrets.get(profile.name, 'access-token')) !== null,
+      })),
+    );
+    const sandbox: ProfileSummary = {
+      name: SANDBOX_PROFILE,
+      // The sandbox starts on first use on a free loopback port, so its address is not known yet.
+      baseUrl: 'http://127.0.0.1 (offline sandbox)',
+      appKey: 'public demo app key',
+      builtIn: true,
+      appSecretSet: true,
+      accessTokenSet: true,
+    };
+    const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
+    return { profiles: [sandbox, ...stored], active, keychain };
+  }
+
+  /** The active profile: the one last chosen in the app or CLI, else `sandbox`. */
+  async activeName(): Promise<string> {
+    return (await this.state()).active;
+  }
+
+  async select(name: string): Promise<void> {
+    if (isSandboxName(name)) {
+      await this.store.setActive(SANDBOX_PROFILE);
+      return;
+    }
+    const profile = await this.requireStored(name);
+    await this.store.setActive(profile.name);
+  }
+
+  /**
+   * Saves a profile and its secrets and makes it the active one. Secrets are written
+   * first: if the keychain is unavailable nothing changes on disk, and the form keeps
+   * what the user typed.
+   */
+  async save(request: ProfileSave): Promise<Profile> {
+    if (isSandboxName(request.originalName ?? '')) {
+      throw new ValidationError(
+        'The built-in sandbox profile cannot be changed.',
+        'It always talks to the offline sandbox with its public demo credentials.',
+        'Create a new profile for your own app instead.',
+      );
+    }
+    const previous = request.originalName === undefined ? null : await this.requireStored(request.originalName);
+    const changes = SECRET_KINDS.map((kind) => [kind, kind === 'app-secret' ? request.appSecret : request.accessToken] as const);
+    const touchesKeychain = previous !== null || changes.some(([, change]) => change.action !== 'keep');
+    if (touchesKeychain) await this.secrets.check();
+
+    const existingTarget = await this.store.get(request.name);
+    if (existingTarget !== null && (previous === null || !sameName(existingTarget.name, previous.name))) {
+      throw new ValidationError(
+        `A profile named "${existingTarget.name}" already exists.`,
+        'Profile names are unique (ignoring case), so each one maps to its own keychain entries.',
+        'Choose another name, or edit the existing profile.',
+      );
+    }
+
+    const saved = await this.store.upsert(request, previous?.name);
+    const renamedFrom = previous !== null && previous.name !== saved.name ? previous.name : null;
+    for (const [kind, change] of changes) {
+      if (change.action === 'replace') {
+        await this.secrets.set(saved.name, kind, change.value);
+      } else if (change.action === 'clear') {
+        await this.secrets.delete(saved.name, kind);
+      } else if (renamedFrom !== null) {
+        const kept = await this.secrets.get(renamedFrom, kind);
+        if (kept !== null) await this.secrets.set(saved.name, kind, kept);
+      }
+      if (renamedFrom !== null) await this.secrets.delete(renamedFrom, kind);
+    }
+    await this.store.setActive(saved.name);
+    return saved;
+  }
+
+  /** Removes the keychain entries first, so a failing keychain leaves the profile whole. */
+  async remove(name: string): Promise<void> {
+    if (isSandboxName(name)) {
+      throw new ValidationError('The built-in sandbox profile cannot be removed.', 'It is part of the app and stores nothing.', 'Pick another profile to remove.');
+    }
+    const profile = await this.requireStored(name);
+    for (const kind of SECRET_KINDS) await this.secrets.delete(profile.name, kind);
+    await this.store.remove(profile.name);
+    const active = await this.store.getActive();
+    if (active !== null && sameName(active, profile.name)) await this.store.setActive(SANDBOX_PROFILE);
+  }
+
+  /** A stored profile with its secrets, for a call. */
+  async resolveStored(name: string): Promise<ResolvedProfile> {
+    const profile = await this.requireStored(name);
+    const [appSecret, accessToken] = await Promise.all(SECRET_KINDS.map((kind) => this.requireSecret(profile.name, kind)));
+    return {
+      name: profile.name,
+      sandbox: false,
+      baseUrl: profile.baseUrl,
+      appKey: profile.appKey,
+      ...(profile.version === undefined ? {} : { version: profile.version }),
+      appSecret: appSecret ?? '',
+      accessToken: accessToken ?? '',
+    };
+  }
+
+  private async requireSecret(profile: string, kind: SecretKind): Promise<string> {
+    const value = await this.secrets.get(profile, kind);
+    if (value === null || value.length === 0) {
+      throw new ValidationError(
+        `Profile "${profile}" has no ${SECRET_LABEL[kind]} stored.`,
+        `The widget-token call is signed with the app secret and authorised with the access token; both live in the OS keychain.`,
+        `Edit the profile and enter its ${SECRET_LABEL[kind]}, or run: widget-token profile set "${profile}" (it reads the secrets from WIDGET_TOKEN_APP_SECRET / WIDGET_TOKEN_ACCESS_TOKEN or a hidden prompt).`,
+      );
+    }
+    return value;
+  }
+
+  private async requireStored(name: string): Promise<Profile> {
+    const profile = await this.store.get(name);
+    if (profile === null) {
+      throw new NotFoundError(`There is no profile named "${name}".`, 'Profiles are listed in the picker and by `widget-token profile list`.', 'Pick an existing profile or create this one first.');
+    }
+    return profile;
+  }
+
+  private async keychainStatus(): Promise<KeychainStatus> {
+    try {
+      await this.secrets.check();
+      return { available: true };
+    } catch (error) {
+      if (error instanceof KeychainUnavailableError) {
+        return { available: false, problem: `${error.message} ${error.explanation}`, remedy: error.resolution };
+      }
+      throw error;
+    }
+  }
+}
+
+function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet'> {
+  return {
+    name: profile.name,
+    baseUrl: profile.baseUrl,
+    appKey: profile.appKey,
+    ...(profile.version === undefined ? {} : { version: profile.version }),
+    builtIn: false,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Profile -> secrets -> signed call -> parsed token, decoded claims and the expiry to
+ * count down to. The one path every shell uses to get a token.
+ */
+import { decodeJwt } from '../../common/jwt';
+import type { JwtDecodeResult } from '../../common/jwt-types';
+import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
+import type { Clock } from './clock';
+import type { SandboxLauncher } from './core-deps';
+import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
+import { fetchWidgetToken } from './widget-token-client';
+
+export interface TokenOutcome {
+  readonly result: TokenResult;
+  readonly decoded: JwtDecodeResult;
+}
+
+export interface TokenServiceOptions {
+  readonly profiles: ProfileService;
+  readonly sandbox: SandboxLauncher;
+  readonly clock?: Clock;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+export class TokenService {
+  constructor(private readonly options: TokenServiceOptions) {}
+
+  /** Fetches a token for `profileName`, or for the active profile when it is absent. */
+  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs): Promise<TokenOutcome> {
+    const name = profileName ?? (await this.options.profiles.activeName());
+    const profile = await this.resolve(name);
+    const response = await fetchWidgetToken(
+      {
+        baseUrl: profile.baseUrl,
+        appKey: profile.appKey,
+        appSecret: profile.appSecret,
+        accessToken: profile.accessToken,
+        ...(profile.version === undefined ? {} : { version: profile.version }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      },
+      {
+        ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
+        ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
+      },
+    );
+    const decoded = decodeJwt(response.token);
+    const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
+    const expiries = [response.expireAt, jwtExp].filter((value): value is number => value !== null);
+    const result: TokenResult = {
+      profile: profile.name,
+      sandbox: profile.sandbox,
+      token: response.token,
+      expireAt: response.expireAt,
+      jwtExp,
+      effectiveExpiryMs: expiries.length > 0 ? Math.min(...expiries) * 1000 : null,
+      expiryDisagreement:
+        response.expireAt !== null && jwtExp !== null && response.expireAt !== jwtExp ? { expireAt: response.expireAt, jwtExp } : null,
+      requestId: response.requestId,
+      clockSkewMs: response.clockSkewMs,
+      clockSkewWarning: response.clockSkewWarning,
+      receivedAtMs: response.receivedAtMs,
+      curl: response.curl,
+      stringToSign: response.stringToSign,
+    };
+    return { result, decoded };
+  }
+
+  private async resolve(name: string): Promise<ResolvedProfile> {
+    if (!isSandboxName(name)) return this.options.profiles.resolveStored(name);
+    const endpoint = await this.options.sandbox();
+    return {
+      name: SANDBOX_PROFILE,
+      sandbox: true,
+      baseUrl: endpoint.baseUrl,
+      appKey: endpoint.appKey,
+      appSecret: endpoint.appSecret,
+      accessToken: endpoint.accessToken,
+    };
+  }
+}
