@@ -1,0 +1,184 @@
+/**
+ * The API's response envelope `{code, message, request_id, data}`, read tolerantly where
+ * the document and its own sample disagree (code as string or number, widget_token as
+ * object or one-element array, a token broken over lines, expire_at as number or string),
+ * and strictly everywhere else: anything that is not the API's answer is a NetworkError
+ * that says what was wrong, never a crash and never a blind "invalid response".
+ */
+import { z } from 'zod';
+import { NetworkError } from './errors';
+
+export interface EnvelopeSuccess {
+  readonly ok: true;
+  readonly code: '0';
+  readonly message: string;
+  readonly requestId: string;
+  /** The widget token with all whitespace removed. */
+  readonly token: string;
+  /** `expire_at`, Unix seconds; null when absent or not a real time (0). */
+  readonly expireAt: number | null;
+}
+
+export interface EnvelopeFailure {
+  readonly ok: false;
+  readonly code: string;
+  readonly message: string;
+  readonly requestId: string;
+}
+
+export type Envelope = EnvelopeSuccess | EnvelopeFailure;
+
+/** How much of an unexpected body an error may quote. */
+export const BODY_SNIPPET_CHARS = 200;
+
+/** Issue text that reads after the field's path: "code must be ..., not a boolean". */
+const missingOr = (expected: string) => (issue: { input?: unknown }) => {
+  if (issue.input === undefined) return 'is missing';
+  if (typeof issue.input === 'number' && !Number.isInteger(issue.input)) return 'must be a whole number, not a fraction';
+  return `must be ${expected}, not ${describeJson(issue.input)}`;
+};
+
+const integerText = /^-?\d+$/;
+
+const codeSchema = z
+  .union([z.number().int('must be a whole number'), z.string().trim().regex(integerText, 'must be a whole number')], {
+    error: missingOr('a number or a numeric string'),
+  })
+  .transform((code) => String(code));
+
+const optionalText = (what: string) =>
+  z
+    .string({ error: missingOr(what) })
+    .nullish()
+    .transform((text) => text ?? '');
+
+export const envelopeSchema = z.object(
+  {
+    code: codeSchema,
+    message: optionalText('a string'),
+    request_id: optionalText('a string'),
+    data: z.unknown().optional(),
+  },
+  { error: missingOr('a JSON object') },
+);
+
+const expireAtSchema = z
+  .union([z.number().int('must be whole Unix seconds'), z.string().trim().regex(/^\d+$/, 'must be whole Unix seconds')], {
+    error: missingOr('Unix seconds as a number or a numeric string'),
+  })
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined) return null;
+    const seconds = Number(value);
+    if (!Number.isSafeInteger(seconds)) {
+      ctx.addIssue({ code: 'custom', message: 'is not a usable number of seconds' });
+      return z.NEVER;
+    }
+    // 0 (or less) is what some gateways send for "unset": a countdown to 1970 helps no one.
+    return seconds > 0 ? seconds : null;
+  });
+
+const widgetTokenSchema = z.object(
+  {
+    token: z
+      .string({ error: missingOr('a string') })
+      // The documented sample breaks the token over several lines.
+      .transform((token) => token.replace(/\s+/g, ''))
+      .pipe(z.string().min(1, 'is empty')),
+    expire_at: expireAtSchema,
+  },
+  { error: missingOr('an object') },
+);
+
+export const widgetTokenDataSchema = z.object(
+  {
+    // The field table says object, the sample sends an array of one: take its first element.
+    widget_token: z.preprocess((value) => (Array.isArray(value) ? value[0] : value), widgetTokenSchema),
+  },
+  { error: missingOr('an object') },
+);
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
+  const tail = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+  const full = `${prefix}${tail}`.replace(/^\./, '');
+  return full === '' ? 'the body' : full;
+}
+
+function describeIssues(prefix: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${fieldPath(prefix, issue.path)} ${issue.message}`)
+    .join('; ');
+}
+
+/** A short, secret-free quote of a body that is not the API's: the page title, or its start. */
+function quoteBody(bodyText: string, secrets: readonly string[]): string {
+  let text = bodyText;
+  for (const secret of secrets) {
+    if (secret !== '') text = text.split(secret).join('****');
+  }
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+  const start = text.replace(/\s+/g, ' ').trim();
+  const cut = (s: string) => (s.length > BODY_SNIPPET_CHARS ? `${s.slice(0, BODY_SNIPPET_CHARS)}…` : s);
+  if (title) return `an HTML page titled "${cut(title)}"`;
+  return `a body starting "${cut(start)}"`;
+}
+
+function statusResolution(status: number): string {
+  if (status >= 500) {
+    return 'The server or a gateway in front of it failed. Try again in a moment; if it persists, check the base URL and any proxy in between.';
+  }
+  if (status === 404) {
+    return 'Nothing answers the API path there: check the base URL (and its path prefix, if a proxy is in between).';
+  }
+  return 'Check that the base URL points at the TikTok Shop Open API, or at a proxy that forwards to it unchanged.';
+}
+
+/**
+ * Reads the body of a widget-token answer. A non-zero code is returned (not thrown) so
+ * that the caller turns it into an ApiError with its own context. `secrets` are masked
+ * in any quote of the body (a misconfigured proxy may echo request headers back).
+ */
+export function parseEnvelope(bodyText: string, status: number, secrets: readonly string[] = []): Envelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    const what = bodyText.trim() === '' ? 'an empty body' : quoteBody(bodyText, secrets);
+    throw new NetworkError(
+      `The server's answer is not JSON (HTTP ${status}).`,
+      `Expected the API's JSON envelope, got ${what}.`,
+      statusResolution(status),
+    );
+  }
+
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    throw new NetworkError(
+      `The server's answer is not the API's envelope (HTTP ${status}).`,
+      `The JSON does not have the documented shape {code, message, request_id, data}: ${describeIssues('', envelope.error)}.`,
+      statusResolution(status),
+    );
+  }
+  const { code, message, request_id: requestId, data } = envelope.data;
+  if (code !== '0') return { ok: false, code, message, requestId };
+
+  const payload = widgetTokenDataSchema.safeParse(data);
+  if (!payload.success) {
+    throw new NetworkError(
+      `The API reported success but its answer holds no usable widget token (HTTP ${status}).`,
+      `In the response: ${describeIssues('data', payload.error)}.${requestId ? ` request_id: ${requestId}.` : ''}`,
+      'Try again. If it persists, the server is not answering as documented: check the base URL, or quote the request_id to TikTok Shop partner support.',
+    );
+  }
+  const { token, expire_at: expireAt } = payload.data.widget_token;
+  return { ok: true, code: '0', message, requestId, token, expireAt };
+}
