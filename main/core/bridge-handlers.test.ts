@@ -133,6 +133,17 @@ describe('profiles through the bridge, secrets in the real keychain', () => {
     expect(await secrets.get('shop-eu', 'access-token')).toBeNull();
   });
 
+  it('keeps the secrets when a rename only changes case', async () => {
+    value(await handlers.saveProfile(profileRequest()));
+    const state = value(
+      await handlers.saveProfile(profileRequest({ originalName: 'shop-eu', name: 'Shop-EU', appSecret: { action: 'keep' }, accessToken: { action: 'keep' } })),
+    );
+    expect(state.profiles.find((p) => p.name === 'Shop-EU')).toMatchObject({ appSecretSet: true, accessTokenSet: true });
+    expect(value(await handlers.getToken({})).profile).toBe('Shop-EU');
+    await secrets.delete('Shop-EU', 'app-secret');
+    await secrets.delete('Shop-EU', 'access-token');
+  });
+
   it('clears a secret, and then a fetch says which one is missing', async () => {
     value(await handlers.saveProfile(profileRequest()));
     value(await handlers.saveProfile(profileRequest({ originalName: 'shop-eu', appSecret: { action: 'keep' }, accessToken: { action: 'clear' } })));

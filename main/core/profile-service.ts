@@ -107,16 +107,20 @@ export class ProfileService {
 
     const saved = await this.store.upsert(request, previous?.name);
     const renamedFrom = previous !== null && previous.name !== saved.name ? previous.name : null;
+    // Kept secrets are read before anything is deleted: on Windows a rename that only
+    // changes case names the same credential, so "write new, delete old" would lose it.
+    const finalValues = new Map<SecretKind, string | null>();
     for (const [kind, change] of changes) {
-      if (change.action === 'replace') {
-        await this.secrets.set(saved.name, kind, change.value);
-      } else if (change.action === 'clear') {
-        await this.secrets.delete(saved.name, kind);
-      } else if (renamedFrom !== null) {
-        const kept = await this.secrets.get(renamedFrom, kind);
-        if (kept !== null) await this.secrets.set(saved.name, kind, kept);
-      }
-      if (renamedFrom !== null) await this.secrets.delete(renamedFrom, kind);
+      if (change.action === 'replace') finalValues.set(kind, change.value);
+      else if (change.action === 'clear') finalValues.set(kind, null);
+      else if (renamedFrom !== null) finalValues.set(kind, await this.secrets.get(renamedFrom, kind));
+    }
+    if (renamedFrom !== null) {
+      for (const kind of SECRET_KINDS) await this.secrets.delete(renamedFrom, kind);
+    }
+    for (const [kind, secret] of finalValues) {
+      if (secret === null) await this.secrets.delete(saved.name, kind);
+      else await this.secrets.set(saved.name, kind, secret);
     }
     await this.store.setActive(saved.name);
     return saved;
