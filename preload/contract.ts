@@ -169,3 +169,21 @@ export type WidgetTokenApi = {
 /** The preview's HTTP bridge: POST {PREVIEW_BRIDGE_PATH}/{method} with the key header. */
 export const PREVIEW_BRIDGE_PATH = '/__bridge';
 export const PREVIEW_KEY_HEADER = 'x-widget-token-key';
+
+/**
+ * What the desktop app's menu asks of the window: the same actions as the UI's own
+ * keyboard shortcuts. It is an event from main to the UI, not a request method, so it
+ * has no channel in CHANNELS and no handler in main.
+ */
+export const MENU_COMMANDS = ['get-token', 'copy-token'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+export const MENU_COMMAND_CHANNEL = 'menu:command';
+
+/** Events the UI can listen to. The preview has no app menu: there it never fires. */
+export interface WidgetTokenEvents {
+  /** Returns the function that stops listening. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+/** Everything on `window.widgetToken`: the request methods and the events. */
+export type WidgetTokenBridge = WidgetTokenApi & WidgetTokenEvents;
