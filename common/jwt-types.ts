@@ -20,7 +20,7 @@ export interface DecodedJwt {
   readonly claimRows: readonly ClaimRow[];
   /** The signature part as sent (base64url); it is not verified: the key is TikTok's. */
   readonly signature: string;
-  /** `exp` in Unix seconds when present and a safe integer. */
+  /** `exp` in Unix seconds when present and an integer from 1970 to the year 9999 (a millisecond value is left out). */
   readonly exp?: number;
 }
 
