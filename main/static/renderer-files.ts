@@ -3,7 +3,9 @@
  * folder (the Electron shell over app://, the preview over loopback HTTP), and both must
  * refuse anything outside it: traversal, encoded separators, dotfiles, symlinks out.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+// Used through the module object: in a packaged app Electron swaps these functions for
+// asar-aware ones after startup, and named bindings could keep the originals.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 export interface RendererFile {
@@ -72,9 +74,9 @@ export async function readRendererFile(rootDir: string, urlPath: string): Promis
   if (!isInside(root, candidate)) return null;
   try {
     // A symlink inside the folder must not lead out of it.
-    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
-    if (!isInside(realRoot, realFile) || !(await stat(realFile)).isFile()) return null;
-    return { body: await readFile(realFile), contentType: contentTypeFor(realFile) };
+    const [realRoot, realFile] = await Promise.all([fs.realpath(root), fs.realpath(candidate)]);
+    if (!isInside(realRoot, realFile) || !(await fs.stat(realFile)).isFile()) return null;
+    return { body: await fs.readFile(realFile), contentType: contentTypeFor(realFile) };
   } catch {
     return null;
   }
