@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'common/**/*.test.ts', 'preload/**/*.test.ts', 'tests/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'common/**/*.test.ts', 'preload/**/*.test.ts', 'tests/**/*.test.ts', 'e2e/**/*.test.ts', 'renderer/**/*.test.ts'],
     // Electron is replaced here, once, for every test (its binary cannot be downloaded here).
     setupFiles: ['tests/setup-electron-mock.ts'],
     testTimeout: 20_000,

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { AutoRefresh } from './components/AutoRefresh';
+import { ErrorAlert } from './components/ErrorAlert';
+import { GetTokenBar } from './components/GetTokenBar';
+import { KeychainBanner } from './components/KeychainBanner';
+import { ProfilePicker } from './components/ProfilePicker';
+import { TokenCard } from './components/TokenCard';
+import { useShortcuts } from './shortcuts';
+import { appStore, useApp } from './store';
+
+export function App() {
+  const appInfo = useApp((s) => s.appInfo);
+  useShortcuts(appStore);
+  useEffect(() => {
+    void appStore.getState().init();
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="app-title">Widget Token Desk</h1>
+        <span className="app-meta">
+          {appInfo === null ? '' : `v${appInfo.version} · ${appInfo.shell === 'preview' ? 'browser preview' : 'desktop'}`}
+        </span>
+      </header>
+      <main className="app-main">
+        <KeychainBanner />
+        <ProfilePicker />
+        <GetTokenBar />
+        <ErrorAlert source="app" />
+        <TokenCard />
+      </main>
+      <AutoRefresh />
+    </div>
+  );
+}

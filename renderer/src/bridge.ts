@@ -1,0 +1,34 @@
+import type { BridgeError, BridgeResult, WidgetTokenApi, WidgetTokenBridge } from '../../preload/contract';
+
+declare global {
+  interface Window {
+    /** Exposed by the preload (Electron) or by the preview's bridge script before the app starts. */
+    readonly widgetToken: WidgetTokenBridge;
+  }
+}
+
+export function bridge(): WidgetTokenBridge {
+  return window.widgetToken;
+}
+
+/**
+ * Turns a bridge call that throws (the preview server went away, IPC broke) into the same
+ * BridgeResult shape as an answered error, so every caller has exactly one failure path.
+ */
+export async function settle<T>(
+  api: WidgetTokenApi,
+  call: (api: WidgetTokenApi) => Promise<BridgeResult<T>>,
+): Promise<BridgeResult<T>> {
+  try {
+    return await call(api);
+  } catch {
+    return { ok: false, error: UNREACHABLE };
+  }
+}
+
+const UNREACHABLE: BridgeError = {
+  kind: 'internal',
+  message: 'The app did not answer.',
+  explanation: 'The window could not reach the part of Widget Token Desk that holds your profiles and makes the call.',
+  resolution: 'If you use the browser preview, check that `widget-token preview` is still running, then reload the page.',
+};

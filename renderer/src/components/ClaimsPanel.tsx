@@ -1,0 +1,62 @@
+import { memo, useId, useState } from 'react';
+import type { JwtDecodeResult } from '../../../common/jwt-types';
+import { stringifyJsonNode } from '../../../common/lossless-json';
+import { ClaimsTable } from './ClaimsTable';
+
+interface ClaimsPanelProps {
+  readonly decoded: JwtDecodeResult;
+  readonly clockSkewMs: number;
+}
+
+export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs }: ClaimsPanelProps) {
+  const [showRaw, setShowRaw] = useState(false);
+  const rawId = useId();
+
+  if (!decoded.ok) {
+    return (
+      <div className="claims-panel">
+        <h3 className="section-title">Claims</h3>
+        <p className="note note-warning">This token could not be decoded: {decoded.problem}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="claims-panel">
+      <div className="section-head">
+        <h3 className="section-title">Claims</h3>
+        <button
+          type="button"
+          className="button button-quiet disclosure"
+          aria-expanded={showRaw}
+          aria-controls={rawId}
+          onClick={() => setShowRaw((shown) => !shown)}
+        >
+          Show raw JSON
+        </button>
+      </div>
+      <div id={rawId} className="raw-json" hidden={!showRaw}>
+        {showRaw && (
+          <>
+            <div>
+              <h4 className="raw-title">Header</h4>
+              <pre className="mono" aria-label="Raw header JSON">
+                {stringifyJsonNode(decoded.header, 2)}
+              </pre>
+            </div>
+            <div>
+              <h4 className="raw-title">Payload</h4>
+              <pre className="mono" aria-label="Raw payload JSON">
+                {stringifyJsonNode(decoded.payload, 2)}
+              </pre>
+            </div>
+          </>
+        )}
+      </div>
+      <ClaimsTable label="Claims" rows={decoded.claimRows} clockSkewMs={clockSkewMs} />
+      <h3 className="section-title">JWT header</h3>
+      <ClaimsTable label="JWT header" rows={decoded.headerRows} clockSkewMs={clockSkewMs} />
+      <p className="fine-print">Signature not verified: only TikTok holds the key.</p>
+    </div>
+  );
+});

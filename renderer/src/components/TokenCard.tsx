@@ -1,0 +1,84 @@
+import { COPIED_LABEL, type CopyKind } from '../copy-variants';
+import { disagreementSeconds, localExpiryMs } from '../expiry';
+import { COPY_TOKEN_KEYS } from '../shortcuts';
+import { useApp } from '../store';
+import { ClaimsPanel } from './ClaimsPanel';
+import { Countdown } from './Countdown';
+
+const COPY_BUTTONS: readonly { readonly kind: CopyKind; readonly label: string }[] = [
+  { kind: 'token', label: 'Copy token' },
+  { kind: 'json', label: 'Copy as JSON' },
+  { kind: 'curl', label: 'Copy as curl' },
+];
+
+export function TokenCard() {
+  const token = useApp((s) => s.token);
+  const decoded = useApp((s) => s.decoded);
+  const copied = useApp((s) => s.copied);
+  const copy = useApp((s) => s.copy);
+
+  if (token === null || decoded === null) {
+    return (
+      <section className="card token-card token-card-empty">
+        <p>No token yet. Get one and it appears here with its claims and a countdown to expiry.</p>
+      </section>
+    );
+  }
+
+  const expiry = localExpiryMs(token);
+  return (
+    <section className="card token-card">
+      <div className="token-head">
+        <div className="token-title">
+          <h2 className="card-title">Widget token</h2>
+          <span className="token-meta">
+            from <strong>{token.profile}</strong>
+            {token.sandbox && <span className="badge badge-sandbox">Sandbox — not valid on TikTok Shop</span>}
+          </span>
+        </div>
+        {expiry === null ? (
+          <div className="countdown">
+            <span role="timer" aria-label="Expires in" className="countdown-value" data-state="unknown">
+              No expiry
+            </span>
+          </div>
+        ) : (
+          <Countdown expiryMs={expiry} />
+        )}
+      </div>
+
+      <div className="token-value mono" role="textbox" aria-readonly="true" aria-multiline="true" aria-label="Widget token" tabIndex={0}>
+        {token.token}
+      </div>
+
+      <div className="copy-row">
+        {COPY_BUTTONS.map(({ kind, label }) => (
+          <button
+            key={kind}
+            type="button"
+            className={kind === 'token' ? 'button button-secondary' : 'button button-quiet'}
+            aria-keyshortcuts={kind === 'token' ? COPY_TOKEN_KEYS : undefined}
+            onClick={() => void copy(kind)}
+          >
+            {label}
+          </button>
+        ))}
+        <span role="status" className="copy-status">
+          {copied === null ? '' : COPIED_LABEL[copied]}
+        </span>
+        <span className="request-id">
+          request_id <span className="mono">{token.requestId}</span>
+        </span>
+      </div>
+
+      {token.expiryDisagreement !== null && (
+        <p className="note">
+          expire_at and exp disagree by {disagreementSeconds(token.expiryDisagreement)} s; counting down to the earlier.
+        </p>
+      )}
+      {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
+
+      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} />
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { TokenResult } from '../../preload/contract';
+import { copyText, tokenAsJson } from './copy-variants';
+
+const token: TokenResult = {
+  profile: 'sandbox',
+  sandbox: true,
+  token: 'eyJhbGciOiJIUzUxMiJ9.eyJleHAiOjE3MDEwNjYwMjB9.sig',
+  expireAt: 1701363599,
+  jwtExp: 1701066020,
+  effectiveExpiryMs: 1701066020_000,
+  expiryDisagreement: { expireAt: 1701363599, jwtExp: 1701066020 },
+  requestId: '202203070749000101890810281E8C70B7',
+  clockSkewMs: 0,
+  clockSkewWarning: null,
+  receivedAtMs: 1701065720_000,
+  curl: "curl 'https://open-api.tiktokglobalshop.com/authorization/202401/widget_token?app_key=k&timestamp=1&sign=s' -H 'x-tts-access-token: ****'",
+  stringToSign: '****',
+};
+
+describe('copy variants', () => {
+  it('copies the token alone', () => {
+    expect(copyText('token', token)).toBe(token.token);
+  });
+
+  it('copies JSON shaped like the API response: token and expire_at', () => {
+    expect(JSON.parse(copyText('json', token))).toEqual({ token: token.token, expire_at: 1701363599 });
+  });
+
+  it('falls back to the JWT exp when the server sent no expire_at', () => {
+    expect(JSON.parse(tokenAsJson({ ...token, expireAt: null }))).toEqual({ token: token.token, expire_at: 1701066020 });
+  });
+
+  it('copies the masked curl command main built, unchanged', () => {
+    expect(copyText('curl', token)).toBe(token.curl);
+  });
+});

@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  BridgeError,
+  BridgeResult,
+  ProfilesState,
+  ProfileSummary,
+  SaveProfileRequest,
+  TokenResult,
+  WidgetTokenApi,
+} from '../../preload/contract';
+import { COPIED_VISIBLE_MS, createAppStore } from './store';
+
+/** The sample token of the API document: UserID and ShopIDs are 19-digit integers. */
+const SAMPLE_TOKEN =
+  'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJVc2VySUQiOjc0OTM5OTA3NTMyNTY5MDA0ODYsIkNsaWVudEtleSI6IjZhbW00dnVoNWZvMWciLCJTaG9wSURzIjpbNzQ5Mzk5MDc1MzI1NjkwMDQ4Nl0sIkV4cGlyZSI6MTcwMTA2NjAyMCwiU2VsbGVyVHlwZSI6MiwiZXhwIjoxNzAxMDY2MDIwfQ.KS15mwJ8LUC2U6Chfbmwr7PO2mGK_3wLYYaa8TM6DixdKmbG3o4kRSlCfi1a6UotpXxU0CNelLwX1G5H3sY7vw';
+
+const sandbox: ProfileSummary = {
+  name: 'sandbox',
+  baseUrl: 'http://127.0.0.1:40000',
+  appKey: 'sandbox-key',
+  builtIn: true,
+  appSecretSet: true,
+  accessTokenSet: true,
+};
+
+const INVALID_URL: BridgeError = {
+  kind: 'validation',
+  message: 'The base URL must be https.',
+  explanation: 'Secrets travel with every call.',
+  resolution: 'Use an https URL.',
+};
+
+function tokenFor(profile: string): TokenResult {
+  return {
+    profile,
+    sandbox: profile === 'sandbox',
+    token: SAMPLE_TOKEN,
+    expireAt: 1701363599,
+    jwtExp: 1701066020,
+    effectiveExpiryMs: 1701066020_000,
+    expiryDisagreement: { expireAt: 1701363599, jwtExp: 1701066020 },
+    requestId: 'req-1',
+    clockSkewMs: 0,
+    clockSkewWarning: null,
+    receivedAtMs: 1701065720_000,
+    curl: "curl 'https://example.test' -H 'x-tts-access-token: ****'",
+    stringToSign: '****',
+  };
+}
+
+const ok = <T>(value: T): Promise<BridgeResult<T>> => Promise.resolve({ ok: true, value });
+const fail = (error: BridgeError): Promise<BridgeResult<never>> => Promise.resolve({ ok: false, error });
+
+/** An in-memory main: profiles, settings and a clipboard, enough to drive the store. */
+function fakeMain() {
+  let profiles: ProfileSummary[] = [sandbox];
+  let active = 'sandbox';
+  const copied: string[] = [];
+  const saved: SaveProfileRequest[] = [];
+  const state = (): ProfilesState => ({ profiles, active, keychain: { available: true } });
+  const api: WidgetTokenApi = {
+    listProfiles: () => ok(state()),
+    selectProfile: ({ name }) => {
+      active = name;
+      return ok(state());
+    },
+    saveProfile: (request) => {
+      saved.push(request);
+      if (!request.baseUrl.startsWith('https://')) return fail(INVALID_URL);
+      profiles = [
+        ...profiles.filter((p) => p.name !== request.name),
+        {
+          name: request.name,
+          baseUrl: request.baseUrl,
+          appKey: request.appKey,
+          builtIn: false,
+          appSecretSet: request.appSecret.action === 'replace',
+          accessTokenSet: request.accessToken.action === 'replace',
+        },
+      ];
+      return ok(state());
+    },
+    removeProfile: ({ name }) => {
+      profiles = profiles.filter((p) => p.name !== name);
+      if (active === name) active = 'sandbox';
+      return ok(state());
+    },
+    getToken: (request) => ok(tokenFor(request?.profile ?? active)),
+    decodeToken: () => fail(INVALID_URL),
+    copyText: ({ text }) => {
+      copied.push(text);
+      return ok({ copied: true });
+    },
+    getSettings: () => ok({ autoRefresh: true }),
+    saveSettings: (settings) => ok(settings),
+    appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
+  };
+  return { api, copied, saved };
+}
+
+const newProfile = (baseUrl: string): SaveProfileRequest => ({
+  name: 'acme',
+  baseUrl,
+  appKey: 'key',
+  appSecret: { action: 'replace', value: 'typed-secret' },
+  accessToken: { action: 'keep' },
+});
+
+describe('the app store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('starts on the sandbox profile with the saved settings', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    expect(store.getState().profiles?.active).toBe('sandbox');
+    expect(store.getState().settings.autoRefresh).toBe(true);
+    expect(store.getState().error).toBeNull();
+  });
+
+  it('decodes a fetched token once, keeping 19-digit claims exact', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().fetchToken();
+    const { decoded, token } = store.getState();
+    expect(token?.profile).toBe('sandbox');
+    expect(decoded?.ok).toBe(true);
+    if (decoded?.ok !== true) return;
+    const byName = new Map(decoded.claimRows.map((row) => [row.name, row.valueText]));
+    expect(byName.get('UserID')).toBe('7493990753256900486');
+    expect(byName.get('ShopIDs')).toBe('[7493990753256900486]');
+  });
+
+  it('copies the chosen variant and shows "Copied" for a moment', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().fetchToken();
+    await store.getState().copy('json');
+    expect(JSON.parse(main.copied[0] ?? '')).toEqual({ token: SAMPLE_TOKEN, expire_at: 1701363599 });
+    expect(store.getState().copied).toBe('json');
+    vi.advanceTimersByTime(COPIED_VISIBLE_MS);
+    expect(store.getState().copied).toBeNull();
+  });
+
+  it('shows a rejected save beside the form and keeps the form open', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    store.getState().openEditor({ mode: 'new' });
+    expect(await store.getState().saveProfile(newProfile('http://example.com'))).toBe(false);
+    expect(store.getState().error).toEqual(INVALID_URL);
+    expect(store.getState().errorSource).toBe('form');
+    expect(store.getState().editor).toEqual({ mode: 'new' });
+    expect(store.getState().profiles?.active).toBe('sandbox');
+  });
+
+  it('makes a saved profile the active one and closes the form', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().fetchToken();
+    store.getState().openEditor({ mode: 'new' });
+    expect(await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'))).toBe(true);
+    expect(store.getState().profiles?.active).toBe('acme');
+    expect(store.getState().editor).toBeNull();
+    expect(store.getState().error).toBeNull();
+    // The sandbox token belongs to the sandbox profile, not to the one now active.
+    expect(store.getState().token).toBeNull();
+  });
+
+  it('drops a token that arrives after the user switched profiles', async () => {
+    const main = fakeMain();
+    let answer: (value: BridgeResult<TokenResult>) => void = () => undefined;
+    main.api = {
+      ...main.api,
+      getToken: () => new Promise((resolve) => (answer = resolve)),
+    };
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'));
+    await store.getState().selectProfile('sandbox');
+    const fetching = store.getState().fetchToken();
+    await store.getState().selectProfile('acme');
+    answer({ ok: true, value: tokenFor('sandbox') });
+    await fetching;
+    expect(store.getState().token).toBeNull();
+    expect(store.getState().fetching).toBe(false);
+  });
+
+  it('turns a bridge that throws into a readable error', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, getToken: () => Promise.reject(new Error('socket hang up')) }));
+    await store.getState().fetchToken();
+    const { error } = store.getState();
+    expect(error?.message).toBe('The app did not answer.');
+    expect(error?.resolution).toContain('widget-token preview');
+    expect(JSON.stringify(error)).not.toContain('socket hang up');
+  });
+
+  it('keeps the old setting when saving auto-refresh fails', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, saveSettings: () => fail(INVALID_URL) }));
+    await store.getState().init();
+    await store.getState().setAutoRefresh(false);
+    expect(store.getState().settings.autoRefresh).toBe(true);
+    expect(store.getState().error).toEqual(INVALID_URL);
+  });
+});

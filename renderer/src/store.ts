@@ -1,0 +1,190 @@
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type {
+  AppInfo,
+  BridgeError,
+  BridgeResult,
+  ProfilesState,
+  SaveProfileRequest,
+  Settings,
+  TokenResult,
+  WidgetTokenApi,
+} from '../../preload/contract';
+import type { JwtDecodeResult } from '../../common/jwt-types';
+import { decodeJwt } from '../../common/jwt';
+import { bridge, settle } from './bridge';
+import { copyText, type CopyKind } from './copy-variants';
+
+/** Which profile the form edits: a new one, or an existing one by its current name. */
+export type Editor = { readonly mode: 'new' } | { readonly mode: 'edit'; readonly name: string };
+
+/** How long "Copied" stays visible after a copy. */
+export const COPIED_VISIBLE_MS = 2_000;
+
+export interface AppState {
+  readonly profiles: ProfilesState | null;
+  /** 'failed' when the profiles could not be read at start (the alert says why). */
+  readonly profilesStatus: 'loading' | 'ready' | 'failed';
+  readonly settings: Settings;
+  readonly appInfo: AppInfo | null;
+  readonly token: TokenResult | null;
+  /** Decoded once when the token arrives, so nothing re-decodes while the countdown ticks. */
+  readonly decoded: JwtDecodeResult | null;
+  readonly error: BridgeError | null;
+  /** Where the error belongs: a rejected save shows beside the form, anything else under Get token. */
+  readonly errorSource: 'form' | 'app';
+  readonly fetching: boolean;
+  readonly saving: boolean;
+  readonly copied: CopyKind | null;
+  readonly editor: Editor | null;
+  readonly confirmingRemove: boolean;
+
+  init(): Promise<void>;
+  fetchToken(): Promise<void>;
+  copy(kind: CopyKind): Promise<void>;
+  selectProfile(name: string): Promise<void>;
+  /** Resolves true when saved (the profile is then active and the form closed). */
+  saveProfile(request: SaveProfileRequest): Promise<boolean>;
+  removeProfile(name: string): Promise<void>;
+  setAutoRefresh(on: boolean): Promise<void>;
+  openEditor(editor: Editor | null): void;
+  setConfirmingRemove(on: boolean): void;
+  dismissError(): void;
+}
+
+export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<AppState> {
+  let copiedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  return createStore<AppState>()((set, get) => {
+    function call<T>(fn: (a: WidgetTokenApi) => Promise<BridgeResult<T>>): Promise<BridgeResult<T>> {
+      return settle(api(), fn);
+    }
+
+    /** A token belongs to one profile: once another profile is active it is no longer the one to show. */
+    function applyProfiles(profiles: ProfilesState): void {
+      const { token } = get();
+      const keep = token !== null && token.profile === profiles.active;
+      const loaded = { profiles, profilesStatus: 'ready' as const };
+      set(keep ? loaded : { ...loaded, token: null, decoded: null, copied: null });
+    }
+
+    return {
+      profiles: null,
+      profilesStatus: 'loading',
+      settings: { autoRefresh: false },
+      appInfo: null,
+      token: null,
+      decoded: null,
+      error: null,
+      errorSource: 'app',
+      fetching: false,
+      saving: false,
+      copied: null,
+      editor: null,
+      confirmingRemove: false,
+
+      async init() {
+        const [profiles, settings, info] = await Promise.all([
+          call((a) => a.listProfiles()),
+          call((a) => a.getSettings()),
+          call((a) => a.appInfo()),
+        ]);
+        set(profiles.ok ? { profiles: profiles.value, profilesStatus: 'ready' } : { profilesStatus: 'failed' });
+        if (settings.ok) set({ settings: settings.value });
+        if (info.ok) set({ appInfo: info.value });
+        const failed = [profiles, settings, info].find((r) => !r.ok);
+        if (failed && !failed.ok) set({ error: failed.error, errorSource: 'app' });
+      },
+
+      async fetchToken() {
+        if (get().fetching) return;
+        const profile = get().profiles?.active;
+        set({ fetching: true, error: null });
+        const result = await call((a) => a.getToken(profile === undefined ? {} : { profile }));
+        // The user may have switched profiles while the call was in flight.
+        if (profile !== undefined && get().profiles?.active !== profile) {
+          set({ fetching: false });
+          return;
+        }
+        if (!result.ok) {
+          set({ fetching: false, error: result.error, errorSource: 'app' });
+          return;
+        }
+        set({ fetching: false, token: result.value, decoded: decodeJwt(result.value.token), copied: null });
+      },
+
+      async copy(kind) {
+        const { token } = get();
+        if (token === null) return;
+        const result = await call((a) => a.copyText({ text: copyText(kind, token) }));
+        if (!result.ok) {
+          set({ error: result.error, errorSource: 'app', copied: null });
+          return;
+        }
+        clearTimeout(copiedTimer);
+        set({ copied: kind });
+        copiedTimer = setTimeout(() => set({ copied: null }), COPIED_VISIBLE_MS);
+      },
+
+      async selectProfile(name) {
+        set({ error: null, confirmingRemove: false });
+        const result = await call((a) => a.selectProfile({ name }));
+        if (result.ok) applyProfiles(result.value);
+        else set({ error: result.error, errorSource: 'app' });
+      },
+
+      async saveProfile(request) {
+        set({ saving: true, error: null });
+        const saved = await call((a) => a.saveProfile(request));
+        if (!saved.ok) {
+          set({ saving: false, error: saved.error, errorSource: 'form' });
+          return false;
+        }
+        applyProfiles(saved.value);
+        const selected = await call((a) => a.selectProfile({ name: request.name }));
+        if (!selected.ok) {
+          set({ saving: false, error: selected.error, errorSource: 'form' });
+          return false;
+        }
+        applyProfiles(selected.value);
+        set({ saving: false, editor: null });
+        return true;
+      },
+
+      async removeProfile(name) {
+        set({ error: null });
+        const result = await call((a) => a.removeProfile({ name }));
+        set({ confirmingRemove: false });
+        if (result.ok) applyProfiles(result.value);
+        else set({ error: result.error, errorSource: 'app' });
+      },
+
+      async setAutoRefresh(on) {
+        const previous = get().settings;
+        set({ settings: { ...previous, autoRefresh: on } });
+        const result = await call((a) => a.saveSettings({ ...previous, autoRefresh: on }));
+        if (result.ok) set({ settings: result.value });
+        else set({ settings: previous, error: result.error, errorSource: 'app' });
+      },
+
+      openEditor(editor) {
+        // A rejected save's message is about the form it came from, not the next one.
+        const formError = get().errorSource === 'form';
+        set(formError ? { editor, confirmingRemove: false, error: null } : { editor, confirmingRemove: false });
+      },
+
+      setConfirmingRemove(on) {
+        set({ confirmingRemove: on, editor: on ? null : get().editor });
+      },
+
+      dismissError() {
+        set({ error: null });
+      },
+    };
+  });
+}
+
+export const appStore = createAppStore();
+
+export function useApp<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
