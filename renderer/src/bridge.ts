@@ -1,4 +1,4 @@
-import type { BridgeError, BridgeResult, WidgetTokenApi, WidgetTokenBridge } from '../../preload/contract';
+import type { BridgeError, BridgeResult, MenuCommand, WidgetTokenApi, WidgetTokenBridge } from '../../preload/contract';
 
 declare global {
   interface Window {
@@ -9,6 +9,14 @@ declare global {
 
 export function bridge(): WidgetTokenBridge {
   return window.widgetToken;
+}
+
+/**
+ * The app menu's commands. A page opened without its bridge (index.html on its own) has no
+ * menu; it still renders, and its first call reports that nothing answered.
+ */
+export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  return window.widgetToken?.onMenuCommand(listener) ?? (() => undefined);
 }
 
 /**
@@ -30,5 +38,5 @@ const UNREACHABLE: BridgeError = {
   kind: 'internal',
   message: 'The app did not answer.',
   explanation: 'The window could not reach the part of Widget Token Desk that holds your profiles and makes the call.',
-  resolution: 'If you use the browser preview, check that `widget-token preview` is still running, then reload the page.',
+  resolution: 'Restart Widget Token Desk; in the browser preview, check that `widget-token preview` is still running and reload the page.',
 };

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
 import type { MenuCommand } from '../../preload/contract';
-import { bridge } from './bridge';
+import { onMenuCommand } from './bridge';
 import type { AppState } from './store';
 
 /** The keyboard shortcuts are the app menu's commands: one set of actions, two ways in. */
@@ -50,7 +50,7 @@ export function useShortcuts(store: StoreApi<AppState>): void {
       if (run(store, shortcut)) event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);
-    const stopMenu = bridge().onMenuCommand((command) => run(store, command));
+    const stopMenu = onMenuCommand((command) => run(store, command));
     return () => {
       window.removeEventListener('keydown', onKeyDown);
       stopMenu();

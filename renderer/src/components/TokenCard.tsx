@@ -47,7 +47,14 @@ export function TokenCard() {
         )}
       </div>
 
-      <div className="token-value mono" role="textbox" aria-readonly="true" aria-multiline="true" aria-label="Widget token" tabIndex={0}>
+      <div
+        className="token-value mono"
+        role="textbox"
+        aria-readonly="true"
+        aria-multiline="true"
+        aria-label="Widget token"
+        tabIndex={0}
+      >
         {token.token}
       </div>
 
