@@ -4,7 +4,7 @@
  * navigation guard mean something) and serves only the renderer's folder.
  */
 import { protocol } from 'electron';
-import { readFile } from 'node:fs/promises';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pageContentSecurityPolicy, pageSecurityHeaders } from '../static/page-security';
 import { readRendererFile } from '../static/renderer-files';
@@ -36,7 +36,7 @@ function plain(status: number, text: string, headers: Readonly<Record<string, st
 export function createAppResponder(rendererDir: string): (request: Request) => Promise<Response> {
   let headers: Promise<Readonly<Record<string, string>>> | undefined;
   const securityHeaders = () =>
-    (headers ??= readFile(path.join(rendererDir, 'index.html'), 'utf8').then((html) =>
+    (headers ??= fs.readFile(path.join(rendererDir, 'index.html'), 'utf8').then((html) =>
       pageSecurityHeaders(pageContentSecurityPolicy(html)),
     ));
 
