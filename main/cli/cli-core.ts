@@ -1,0 +1,25 @@
+/**
+ * The core as the CLI runs it: profiles in the shared data folder, secrets in the OS
+ * keychain (keytar loads on first use only), and the offline sandbox started on demand
+ * for the `sandbox` profile. Only the commands that need profiles or tokens import this.
+ */
+import { createCore, type Core } from '../core/bridge-handlers';
+import { createKeychainStore } from '../core/keychain';
+import type { SecretStore } from '../core/secret-store';
+import { createSandboxLauncher } from '../sandbox/sandbox-launcher';
+import { APP_VERSION } from './app-version';
+
+export interface CliCore extends Core {
+  readonly secrets: SecretStore;
+  /** Stops the sandbox if a command started it. */
+  close(): Promise<void>;
+}
+
+export function openCliCore(): CliCore {
+  const secrets = createKeychainStore();
+  const launcher = createSandboxLauncher();
+  // createCore reads only the storage, keychain and sandbox deps; `shell` names the bridge's
+  // host for appInfo, which the CLI does not serve, and the CLI shares the preview's Node core.
+  const core = createCore({ shell: 'preview', appVersion: APP_VERSION, secrets, sandbox: launcher.launch });
+  return { profiles: core.profiles, tokens: core.tokens, store: core.store, secrets, close: launcher.close };
+}

@@ -1,0 +1,181 @@
+/**
+ * Every command of `widget-token`: its options, its arguments and its help. Plain data,
+ * so the entry point can print help and check a command's name without loading the
+ * command's own module (and with it the keychain, the HTTP client or the sandbox).
+ */
+
+export interface OptionSpec {
+  /** The value's placeholder (`URL`) for an option that takes one; absent for a switch. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+export interface PositionalSpec {
+  readonly name: string;
+  readonly optional?: boolean;
+}
+
+export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'sandbox' | 'preview';
+
+export interface CommandSpec {
+  readonly name: CommandName;
+  readonly usage: string;
+  readonly summary: string;
+  /** Paragraphs printed under the options in `--help`. */
+  readonly details: readonly string[];
+  readonly positionals: readonly PositionalSpec[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+}
+
+const JSON_OPTION: OptionSpec = { help: 'Print JSON instead of text; big integers keep all their digits.' };
+
+export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
+  get: {
+    name: 'get',
+    usage: 'widget-token get [--profile NAME] [--json] [--timeout SECONDS]',
+    summary: 'Fetch a widget token.',
+    details: [
+      'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile also makes NAME the active profile.',
+      'Plain output is the token alone on stdout. --json prints {profile, token, expireAt, jwtExp, requestId, claims, header}, the claims and header decoded losslessly.',
+      'Notes (the sandbox, clock skew, expire_at and exp disagreeing) go to stderr.',
+    ],
+    positionals: [],
+    options: {
+      '--profile': { value: 'NAME', help: 'The profile to use (and make active); `sandbox` is the built-in one.' },
+      '--json': JSON_OPTION,
+      '--timeout': { value: 'SECONDS', help: 'Give up after this many seconds (default 15).' },
+    },
+  },
+  decode: {
+    name: 'decode',
+    usage: 'widget-token decode TOKEN|- [--json]',
+    summary: 'Decode any JWT losslessly, times annotated.',
+    details: [
+      'TOKEN is the JWT itself; `-` reads it from stdin (keeps it out of your shell history). The signature is not verified.',
+      'Plain output shows the header and the claims one per line, times as local time, UTC and relative. --json prints {header, claims, signature}.',
+    ],
+    positionals: [{ name: 'TOKEN' }],
+    options: { '--json': JSON_OPTION },
+  },
+  'profile set': {
+    name: 'profile set',
+    usage: 'widget-token profile set NAME --base-url URL --app-key KEY [--version V]',
+    summary: 'Create or update a profile; it becomes the active one.',
+    details: [
+      'The app secret and the access token go to the OS keychain. They come from WIDGET_TOKEN_APP_SECRET and WIDGET_TOKEN_ACCESS_TOKEN, else from a hidden prompt in a terminal; never from arguments.',
+      'Updating a profile keeps the stored values (base URL, app key, version, secrets) that are not given again; --version "" removes the version.',
+    ],
+    positionals: [{ name: 'NAME' }],
+    options: {
+      '--base-url': { value: 'URL', help: 'API host: https://open-api.tiktokglobalshop.com, any https URL, or http on loopback.' },
+      '--app-key': { value: 'KEY', help: 'The app key from the Partner Center.' },
+      '--version': { value: 'V', help: 'The API `version` query parameter, sent only when set.' },
+    },
+  },
+  'profile list': {
+    name: 'profile list',
+    usage: 'widget-token profile list [--json]',
+    summary: 'List the profiles and whether their secrets are set.',
+    details: ['The active profile is marked with *. Secrets are never shown, only whether each is stored.'],
+    positionals: [],
+    options: { '--json': { help: 'Print a JSON array.' } },
+  },
+  'profile remove': {
+    name: 'profile remove',
+    usage: 'widget-token profile remove NAME',
+    summary: 'Remove a profile and its keychain entries.',
+    details: [],
+    positionals: [{ name: 'NAME' }],
+    options: {},
+  },
+  sandbox: {
+    name: 'sandbox',
+    usage: 'widget-token sandbox [--port N] [--json]',
+    summary: 'Run the offline sandbox in the foreground.',
+    details: [
+      'Prints its base URL and its public demo credentials (app key, app secret, access token), so you can test your own signing code against it. Its tokens are not valid on TikTok Shop.',
+      'It runs until Ctrl+C (SIGINT) or SIGTERM.',
+    ],
+    positionals: [],
+    options: {
+      '--port': { value: 'N', help: 'Port on 127.0.0.1 (default 0: any free port; the printed URL has the real one).' },
+      '--json': { help: 'Print one line {"baseUrl","appKey","appSecret","accessToken"}.' },
+    },
+  },
+  preview: {
+    name: 'preview',
+    usage: 'widget-token preview [--port N] [--no-open]',
+    summary: 'The desktop UI in your browser.',
+    details: ['Serves the UI on 127.0.0.1 and prints its URL, which carries a per-run key. It runs until Ctrl+C.'],
+    positionals: [],
+    options: {
+      '--port': { value: 'N', help: 'Port on 127.0.0.1 (default 0: any free port).' },
+      '--no-open': { help: 'Print the URL without opening a browser.' },
+    },
+  },
+};
+
+/** `profile` alone is a group, not a command. */
+export const PROFILE_SUBCOMMANDS = ['set', 'list', 'remove'] as const;
+
+const ENVIRONMENT = [
+  'Environment:',
+  '  WIDGET_TOKEN_APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN   secrets for `profile set`',
+  '  WIDGET_TOKEN_HOME               folder of profiles.json (default: the app\'s data folder)',
+  '  WIDGET_TOKEN_KEYCHAIN_SERVICE   keychain service name (default: widget-token-desk)',
+  '  DEBUG                           show stack traces of unexpected errors',
+];
+
+const EXIT_CODES = 'Exit codes: 0 ok, 2 usage, 3 API error, 4 network error or timeout, 5 keychain unavailable, 6 profile data unreadable.';
+
+export function mainHelp(): string {
+  const rows = Object.values(COMMAND_SPECS).map((spec) => [spec.usage.replace(/^widget-token /, ''), spec.summary] as const);
+  rows.push(['help [COMMAND]', 'Show help for a command.']);
+  const width = Math.max(...rows.map(([usage]) => usage.length));
+  return [
+    'widget-token: the TikTok Shop widget token from the command line (Widget Token Desk).',
+    '',
+    'Usage: widget-token <command> [options]',
+    '',
+    'Commands:',
+    ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}  ${summary}`),
+    '',
+    'Options: --help, -h (also after a command), --version',
+    '',
+    ...ENVIRONMENT,
+    '',
+    EXIT_CODES,
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const options = Object.entries(spec.options).map(([name, option]) => [option.value === undefined ? name : `${name} ${option.value}`, option.help] as const);
+  options.push(['--help, -h', 'Show this help.']);
+  const width = Math.max(...options.map(([flag]) => flag.length));
+  return [
+    `Usage: ${spec.usage}`,
+    '',
+    spec.summary,
+    ...spec.details.flatMap((paragraph) => ['', paragraph]),
+    '',
+    'Options:',
+    ...options.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
+    '',
+    EXIT_CODES,
+    '',
+  ].join('\n');
+}
+
+export function profileHelp(): string {
+  const specs = PROFILE_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`profile ${sub}`]);
+  const width = Math.max(...specs.map((spec) => spec.usage.length));
+  return [
+    'Usage: widget-token profile <set|list|remove> ...',
+    '',
+    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
+    '',
+    'Run `widget-token profile <subcommand> --help` for its options.',
+    '',
+  ].join('\n');
+}

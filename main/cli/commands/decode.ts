@@ -1,0 +1,47 @@
+/**
+ * `widget-token decode TOKEN|- [--json]`. It decodes locally and imports nothing of the
+ * core's keychain, profiles, schemas or HTTP client, so it starts fast and works where
+ * keytar cannot load.
+ */
+import { decodeJwt, MAX_TOKEN_LENGTH } from '../../../common/jwt';
+import { ValidationError } from '../../core/errors';
+import { parseArgs } from '../args';
+import { COMMAND_SPECS } from '../command-specs';
+import { jsonObject, jsonString, jsonText } from '../json-output';
+import { decodedJwtText } from '../jwt-text';
+import { note, writeOut } from '../output';
+
+const spec = COMMAND_SPECS.decode;
+
+/** Reads stdin up to a little more than the decoder accepts: enough for it to say "too long". */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) await note('Paste the token, then press Enter and Ctrl+D.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size > MAX_TOKEN_LENGTH) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  const { positionals, switches } = parseArgs(args, spec);
+  const source = positionals[0] ?? '';
+  const decoded = decodeJwt(source === '-' ? await readStdin() : source);
+  if (!decoded.ok) {
+    throw new ValidationError(
+      'The token cannot be decoded.',
+      decoded.problem,
+      'Check that the whole token was copied, with nothing left out and nothing added.',
+    );
+  }
+  if (switches.has('--json')) {
+    await writeOut(jsonText(jsonObject([['header', decoded.header], ['claims', decoded.payload], ['signature', jsonString(decoded.signature)]])));
+  } else {
+    await writeOut(decodedJwtText(decoded, Date.now()));
+  }
+  return 0;
+}

@@ -1,0 +1,112 @@
+/**
+ * `widget-token profile set NAME --base-url URL --app-key KEY [--version V]`. Creates or
+ * updates a profile and makes it the active one. Secrets come from the environment or a
+ * hidden prompt, never from arguments (the parser refuses those), and an update keeps the
+ * stored secrets unless new ones are given.
+ */
+import type { SecretChange } from '../../../preload/contract';
+import { validateProfile } from '../../core/profile';
+import type { SecretKind, SecretStore } from '../../core/secret-store';
+import { parseArgs, UsageError } from '../args';
+import { openCliCore } from '../cli-core';
+import { COMMAND_SPECS } from '../command-specs';
+import { canPrompt, openHiddenPrompt } from '../hidden-prompt';
+import { writeOut } from '../output';
+
+const spec = COMMAND_SPECS['profile set'];
+
+export const SECRET_ENV: Readonly<Record<SecretKind, string>> = {
+  'app-secret': 'WIDGET_TOKEN_APP_SECRET',
+  'access-token': 'WIDGET_TOKEN_ACCESS_TOKEN',
+};
+
+const LABEL: Readonly<Record<SecretKind, string>> = { 'app-secret': 'App secret', 'access-token': 'Access token' };
+const KINDS: readonly SecretKind[] = ['app-secret', 'access-token'];
+
+type SecretSource = { readonly change: SecretChange; readonly from: string };
+
+function fromEnv(kind: SecretKind): SecretSource | null {
+  const value = process.env[SECRET_ENV[kind]]?.trim() ?? '';
+  return value === '' ? null : { change: { action: 'replace', value }, from: SECRET_ENV[kind] };
+}
+
+/**
+ * Each secret from its environment variable, else from the prompt in a terminal, else
+ * kept. A new profile cannot be saved without both: that is a usage error, not a prompt
+ * that a script would hang on.
+ */
+async function collectSecrets(name: string, isNew: boolean, secrets: SecretStore): Promise<Record<SecretKind, SecretSource>> {
+  const sources: Partial<Record<SecretKind, SecretSource>> = {};
+  const missing: SecretKind[] = [];
+  for (const kind of KINDS) {
+    const source = fromEnv(kind);
+    if (source !== null) sources[kind] = source;
+    else missing.push(kind);
+  }
+  if (missing.length > 0 && canPrompt()) {
+    const prompt = openHiddenPrompt();
+    try {
+      for (const kind of missing) {
+        const stored = !isNew && (await secrets.get(name, kind)) !== null;
+        const hint = stored ? ' (input hidden; Enter keeps the stored one)' : ' (input hidden)';
+        const value = (await prompt.ask(`${LABEL[kind]} for "${name}"${hint}: `)).trim();
+        if (value !== '') sources[kind] = { change: { action: 'replace', value }, from: 'the prompt' };
+        else if (isNew) throw new UsageError(`The ${LABEL[kind].toLowerCase()} is empty.`, spec, 'A new profile needs both secrets to sign and authorise its calls.', 'Run the command again and type it at the prompt.');
+      }
+    } finally {
+      prompt.close();
+    }
+  }
+  const unset = KINDS.filter((kind) => sources[kind] === undefined);
+  if (isNew && unset.length > 0) {
+    throw new UsageError(
+      `A new profile needs its ${unset.map((kind) => LABEL[kind].toLowerCase()).join(' and ')}, and there is no terminal to ask for ${unset.length > 1 ? 'them' : 'it'}.`,
+      spec,
+      'Secrets are never taken from arguments (they would land in shell history and process lists).',
+      `Set ${unset.map((kind) => SECRET_ENV[kind]).join(' and ')} in the environment of this command, or run it in a terminal to type ${unset.length > 1 ? 'them' : 'it'} at a hidden prompt.`,
+    );
+  }
+  const keep: SecretSource = { change: { action: 'keep' }, from: '' };
+  return { 'app-secret': sources['app-secret'] ?? keep, 'access-token': sources['access-token'] ?? keep };
+}
+
+function describe(kind: SecretKind, source: SecretSource, stored: boolean): string {
+  if (source.change.action === 'replace') return `${LABEL[kind]}: stored in the keychain (from ${source.from}).`;
+  return `${LABEL[kind]}: ${stored ? 'kept in the keychain' : 'not set'}.`;
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs(args, spec);
+  const requestedName = positionals[0] ?? '';
+  const cli = openCliCore();
+  try {
+    const existing = await cli.store.get(requestedName);
+    const baseUrl = values.get('--base-url') ?? existing?.baseUrl;
+    const appKey = values.get('--app-key') ?? existing?.appKey;
+    if (baseUrl === undefined || appKey === undefined) {
+      const absent = [baseUrl === undefined ? '--base-url URL' : '', appKey === undefined ? '--app-key KEY' : ''].filter(Boolean).join(' and ');
+      throw new UsageError(`A new profile needs ${absent}.`, spec, `There is no profile named "${requestedName.trim()}" yet.`, 'Production is --base-url https://open-api.tiktokglobalshop.com; the app key is in the Partner Center.');
+    }
+    // Checked before any secret is asked for: a typo in the URL should not cost typing them twice.
+    const profile = validateProfile({ name: existing?.name ?? requestedName, baseUrl, appKey, version: values.get('--version') ?? existing?.version });
+    await cli.secrets.check();
+    const sources = await collectSecrets(profile.name, existing === null, cli.secrets);
+    const saved = await cli.profiles.save({
+      ...profile,
+      ...(existing === null ? {} : { originalName: existing.name }),
+      appSecret: sources['app-secret'].change,
+      accessToken: sources['access-token'].change,
+    });
+    const stored = await Promise.all(KINDS.map(async (kind) => (await cli.secrets.get(saved.name, kind)) !== null));
+    await writeOut(
+      [
+        `${existing === null ? 'Created' : 'Updated'} profile "${saved.name}" (${saved.baseUrl}, app key ${saved.appKey}${saved.version === undefined ? '' : `, version ${saved.version}`}); it is now the active profile.`,
+        ...KINDS.map((kind, index) => `  ${describe(kind, sources[kind], stored[index] === true)}`),
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await cli.close();
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * `widget-token profile set|list|remove` through the built CLI, with the real keychain
+ * (run inside a Secret Service session, see BUILD-NOTES) under this run's own service
+ * name, and a data folder of each test's own.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allFilesText, BUILT_CLI, cliEnv, clearKeychainService, requireBuiltCli, runCli, STACK_LINE, type CliRun } from '../../../tests/support/built-cli';
+import { createKeychainStore } from '../../core/keychain';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from '../../sandbox/demo-credentials';
+import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
+
+const service = `widget-token-cli-profile-test-${randomUUID()}`;
+const keychain = createKeychainStore({ service });
+const NO_DBUS = 'unix:path=/nonexistent/widget-token-test-bus';
+let home: string;
+let sandbox: RunningSandbox;
+
+const env = (extra: Record<string, string> = {}): Record<string, string> => ({ WIDGET_TOKEN_HOME: home, WIDGET_TOKEN_KEYCHAIN_SERVICE: service, ...extra });
+const secretsEnv = { WIDGET_TOKEN_APP_SECRET: SANDBOX_APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN: SANDBOX_ACCESS_TOKEN };
+
+function setShop(extraEnv: Record<string, string> = secretsEnv, name = 'shop-eu'): Promise<CliRun> {
+  return runCli(['profile', 'set', name, '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY], { env: env(extraEnv) });
+}
+
+function expectNoSecrets(...texts: string[]): void {
+  for (const text of texts) {
+    expect(text).not.toContain(SANDBOX_APP_SECRET);
+    expect(text).not.toContain(SANDBOX_ACCESS_TOKEN);
+  }
+}
+
+interface ListedProfile {
+  name: string;
+  active: boolean;
+  builtIn: boolean;
+  baseUrl: string;
+  appKey: string;
+  appSecretSet: boolean | null;
+  accessTokenSet: boolean | null;
+}
+
+async function listJson(extraEnv: Record<string, string> = {}): Promise<ListedProfile[]> {
+  const run = await runCli(['profile', 'list', '--json'], { env: env(extraEnv) });
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as ListedProfile[];
+}
+
+beforeAll(async () => {
+  requireBuiltCli();
+  sandbox = await startSandbox();
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await clearKeychainService(service);
+});
+
+beforeEach(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'wtd-cli-profile-'));
+});
+
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+  await clearKeychainService(service);
+});
+
+describe('widget-token profile set', () => {
+  it('creates a profile from environment secrets, stores them in the keychain only, and makes it active', async () => {
+    const run = await setShop();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Created profile "shop-eu"');
+    expect(run.stdout).toContain('now the active profile');
+    expect(await keychain.get('shop-eu', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    expect(await keychain.get('shop-eu', 'access-token')).toBe(SANDBOX_ACCESS_TOKEN);
+
+    const table = await runCli(['profile', 'list'], { env: env() });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^\*\s+shop-eu\s+http:\/\/127\.0\.0\.1:\d+\s+6sandbox0demo\s+set\s+set$/m);
+    expect(table.stdout).toMatch(/^\s+sandbox \(built-in\)/m);
+    const listed = await listJson();
+    expect(listed.map((p) => [p.name, p.active, p.builtIn, p.appSecretSet, p.accessTokenSet])).toEqual([
+      ['sandbox', false, true, true, true],
+      ['shop-eu', true, false, true, true],
+    ]);
+
+    const got = await runCli(['get'], { env: env() });
+    expect(got.code).toBe(0);
+    expectNoSecrets(run.stdout, run.stderr, table.stdout, table.stderr, JSON.stringify(listed), got.stdout, got.stderr, await allFilesText(home));
+  });
+
+  it('updates a profile and keeps its stored secrets when no new ones are given', async () => {
+    expect((await setShop()).code).toBe(0);
+    const run = await runCli(['profile', 'set', 'SHOP-EU', '--version', '202401'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Updated profile "shop-eu"');
+    expect(run.stdout).toContain('App secret: kept in the keychain.');
+    expect(run.stdout).toContain('Access token: kept in the keychain.');
+    expect(await keychain.get('shop-eu', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    const stored = JSON.parse(await readFile(path.join(home, 'profiles.json'), 'utf8')) as { profiles: unknown[] };
+    expect(stored.profiles).toEqual([{ name: 'shop-eu', baseUrl: sandbox.baseUrl, appKey: SANDBOX_APP_KEY, version: '202401' }]);
+
+    const replaced = await runCli(['profile', 'set', 'shop-eu'], { env: env({ WIDGET_TOKEN_ACCESS_TOKEN: 'replaced-token' }) });
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('Access token: stored in the keychain (from WIDGET_TOKEN_ACCESS_TOKEN).');
+    expect(replaced.stdout).not.toContain('replaced-token');
+    expect(await keychain.get('shop-eu', 'access-token')).toBe('replaced-token');
+    expect(await keychain.get('shop-eu', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+  });
+
+  it('refuses a new profile without secrets when there is no terminal to ask (exit 2), saving nothing', async () => {
+    const run = await runCli(['profile', 'set', 'no-secrets', '--base-url', sandbox.baseUrl, '--app-key', 'abc'], {
+      env: env({ WIDGET_TOKEN_APP_SECRET: 'only-the-app-secret' }),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('WIDGET_TOKEN_ACCESS_TOKEN');
+    expect(run.stderr).not.toContain('only-the-app-secret');
+    await expect(stat(path.join(home, 'profiles.json'))).rejects.toThrow();
+    expect(await keychain.get('no-secrets', 'app-secret')).toBeNull();
+  });
+
+  it.each([
+    [['--app-secret', 'cli-secret-value']],
+    [['--access-token=cli-secret-value']],
+    [['--APP_SECRET=cli-secret-value']],
+  ])('refuses a secret passed as an argument (%j): exit 2, the value repeated nowhere', async (secretArgs) => {
+    const run = await runCli(['profile', 'set', 'shop-eu', '--base-url', sandbox.baseUrl, '--app-key', 'abc', ...secretArgs], { env: env(secretsEnv) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Secrets are never taken from command-line arguments');
+    expect(run.stderr).toContain('shell history');
+    expect(run.stderr).not.toContain('cli-secret-value');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    await expect(stat(path.join(home, 'profiles.json'))).rejects.toThrow();
+  });
+
+  it('explains a bad base URL (exit 2) before touching the keychain', async () => {
+    const run = await runCli(['profile', 'set', 'plain-http', '--base-url', 'http://example.com', '--app-key', 'abc'], { env: env(secretsEnv) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^Error: /);
+    expect(await keychain.get('plain-http', 'app-secret')).toBeNull();
+  });
+
+  it('will not overwrite the built-in sandbox profile (exit 2)', async () => {
+    const run = await runCli(['profile', 'set', 'sandbox', '--base-url', sandbox.baseUrl, '--app-key', 'abc'], { env: env(secretsEnv) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('reserved');
+  });
+});
+
+describe('widget-token profile remove', () => {
+  it('removes the profile and both keychain entries; the sandbox becomes the active profile', async () => {
+    expect((await setShop()).code).toBe(0);
+    const run = await runCli(['profile', 'remove', 'shop-eu'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Removed profile "shop-eu"');
+    expect(await keychain.get('shop-eu', 'app-secret')).toBeNull();
+    expect(await keychain.get('shop-eu', 'access-token')).toBeNull();
+    const search = spawnSync('secret-tool', ['search', '--all', 'service', service], { encoding: 'utf8' });
+    if (search.error === undefined) expect(`${search.stdout}${search.stderr}`).not.toContain('shop-eu');
+    expect((await listJson()).map((p) => [p.name, p.active])).toEqual([['sandbox', true]]);
+  });
+
+  it('exits 2 for a profile that does not exist, and for the built-in sandbox', async () => {
+    const missing = await runCli(['profile', 'remove', 'ghost'], { env: env() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no profile named "ghost"');
+    const builtIn = await runCli(['profile', 'remove', 'sandbox'], { env: env() });
+    expect(builtIn.code).toBe(2);
+    expect(builtIn.stderr).toContain('cannot be removed');
+  });
+});
+
+describe('without a keychain (no D-Bus session bus)', () => {
+  const noKeychain = (): Record<string, string> => env({ DBUS_SESSION_BUS_ADDRESS: NO_DBUS });
+
+  it('profile set exits 5 with the remedy and writes nothing', async () => {
+    const run = await runCli(['profile', 'set', 'shop-eu', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY], {
+      env: { ...noKeychain(), ...secretsEnv },
+    });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/^Error: The OS keychain is not available\./);
+    expect(run.stderr).toContain('dbus-run-session');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expectNoSecrets(run.stdout, run.stderr);
+    await expect(stat(path.join(home, 'profiles.json'))).rejects.toThrow();
+  });
+
+  it('get with the sandbox still works, and profile list lists with a note on stderr', async () => {
+    const got = await runCli(['get'], { env: noKeychain() });
+    expect(got.code).toBe(0);
+    expect(got.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+
+    await writeFile(path.join(home, 'profiles.json'), JSON.stringify({ version: 1, active: null, profiles: [{ name: 'shop-eu', baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'abc' }] }));
+    const list = await runCli(['profile', 'list'], { env: noKeychain() });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^\s+shop-eu\s+https:\/\/open-api\.tiktokglobalshop\.com\s+abc\s+unknown\s+unknown$/m);
+    expect(list.stderr).toContain('the OS keychain is not available');
+    expect(list.stderr).toContain('dbus-run-session');
+    const json = await listJson({ DBUS_SESSION_BUS_ADDRESS: NO_DBUS });
+    expect(json.find((p) => p.name === 'shop-eu')).toMatchObject({ appSecretSet: null, accessTokenSet: null });
+  });
+});
+
+describe('with a damaged profiles file', () => {
+  const damaged = '{"version": 1, "profiles": [ {"name": "half-writ';
+
+  it.each([
+    [['profile', 'list']],
+    [['profile', 'set', 'shop-eu', '--base-url', 'https://open-api.tiktokglobalshop.com', '--app-key', 'abc']],
+    [['profile', 'remove', 'shop-eu']],
+    [['get']],
+    [['get', '--profile', 'sandbox']],
+  ])('%j exits 6, says where the file is and keeps it byte for byte', async (args) => {
+    const file = path.join(home, 'profiles.json');
+    await writeFile(file, damaged);
+    const run = await runCli(args, { env: env(secretsEnv) });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain(`The profiles file ${file} is damaged.`);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(run.stdout).toBe('');
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+  });
+});
+
+describe('the hidden prompt in a terminal', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+  /**
+   * Runs `profile set` on a pseudo-terminal (util-linux `script`) and types each answer
+   * once its prompt has appeared: typed earlier, the terminal itself would echo it.
+   */
+  function typeAtPrompts(args: readonly string[], answers: readonly string[]): Promise<{ transcript: string; code: number | null }> {
+    const command = ['node', BUILT_CLI, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = execFile('script', ['-q', '-e', '-c', command, '/dev/null'], { env: cliEnv(env()) });
+    let transcript = '';
+    let answered = 0;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      transcript += chunk;
+      const prompts = transcript.match(/\(input hidden[^)]*\): /g)?.length ?? 0;
+      while (answered < prompts && answered < answers.length) child.stdin?.write(`${answers[answered++] ?? ''}\r`);
+    });
+    return new Promise((resolve) => child.on('close', (code) => resolve({ transcript, code })));
+  }
+
+  it.skipIf(!hasScript)('asks for both secrets without echoing them and stores them', async () => {
+    const { transcript, code } = await typeAtPrompts(['profile', 'set', 'typed', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY], [SANDBOX_APP_SECRET, SANDBOX_ACCESS_TOKEN]);
+    expect(code).toBe(0);
+    expect(transcript).toContain('App secret for "typed" (input hidden): ');
+    expect(transcript).toContain('Access token for "typed" (input hidden): ');
+    expect(transcript).toContain('stored in the keychain (from the prompt)');
+    expectNoSecrets(transcript);
+    expect(await keychain.get('typed', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    expect(await keychain.get('typed', 'access-token')).toBe(SANDBOX_ACCESS_TOKEN);
+  });
+
+  it.skipIf(!hasScript)('on an update, Enter keeps a stored secret', async () => {
+    expect((await setShop(secretsEnv, 'typed')).code).toBe(0);
+    const { transcript, code } = await typeAtPrompts(['profile', 'set', 'typed'], ['', 'new-access-token']);
+    expect(code).toBe(0);
+    expect(transcript).toContain('Enter keeps the stored one');
+    expect(transcript).not.toContain('new-access-token');
+    expect(await keychain.get('typed', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    expect(await keychain.get('typed', 'access-token')).toBe('new-access-token');
+  });
+});

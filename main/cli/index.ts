@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `widget-token`: the command line. This entry only reads the command, prints help and
+ * turns errors into one paragraph and an exit code. Each command's module is imported
+ * when it runs, so `decode` never loads the keychain, the schemas or the HTTP stack, and
+ * `--help` loads no command at all.
+ */
+import { toBridgeError, errorParagraph, exitCodeFor, EXIT } from '../core/error-mapping';
+import { APP_VERSION } from './app-version';
+import { isSecretOption, secretArgumentError, UsageError, wantsHelp } from './args';
+import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
+import { writeErr, writeOut } from './output';
+
+interface CommandModule {
+  run(args: readonly string[]): Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
+  get: () => import('./commands/get'),
+  decode: () => import('./commands/decode'),
+  'profile set': () => import('./commands/profile-set'),
+  'profile list': () => import('./commands/profile-list'),
+  'profile remove': () => import('./commands/profile-remove'),
+  sandbox: () => import('./commands/sandbox'),
+  preview: () => import('./commands/preview'),
+};
+
+const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, decode, profile, sandbox, preview, help)';
+
+/** The command named by the first words, and the arguments left for it. */
+function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' {
+  const [first = '', second, ...rest] = argv;
+  if (first === 'profile') {
+    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
+    const name = `profile ${second}`;
+    if (!(PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) {
+      throw new UsageError(`Unknown profile subcommand "${second.split('=')[0] ?? ''}".`, null, 'The profile subcommands are set, list and remove.');
+    }
+    return { name: name as CommandName, args: rest };
+  }
+  if (Object.hasOwn(COMMANDS, first) && !first.startsWith('profile ')) return { name: first as CommandName, args: argv.slice(1) };
+  throw new UsageError(`Unknown command "${first.split('=')[0] ?? ''}".`, null, 'The commands are get, decode, profile, sandbox and preview.');
+}
+
+function helpFor(topic: readonly string[]): string {
+  const [first, second] = topic;
+  if (first === undefined) return mainHelp();
+  if (first === 'profile') {
+    if (second !== undefined && (PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`profile ${second}` as CommandName]);
+    return profileHelp();
+  }
+  if (Object.hasOwn(COMMAND_SPECS, first) && !first.startsWith('profile ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
+  throw new UsageError(`There is no command "${first}" to show help for.`, null);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first] = argv;
+  if (first === undefined) {
+    await writeErr(mainHelp());
+    return EXIT.usage;
+  }
+  if (first === '--version' || first === '-V') {
+    await writeOut(`${APP_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (first === '--help' || first === '-h') {
+    await writeOut(mainHelp());
+    return EXIT.ok;
+  }
+  if (first === 'help') {
+    await writeOut(helpFor(argv.slice(1)));
+    return EXIT.ok;
+  }
+  if (first.startsWith('-')) {
+    if (isSecretOption(first)) throw secretArgumentError(null);
+    throw new UsageError(`Unknown option ${first.split('=')[0] ?? ''}: options come after the command.`, null);
+  }
+  const command = resolveCommand(argv);
+  if (command === 'profile-help') {
+    // `profile` alone is a command line that does nothing: its help is the usage error.
+    if (argv[1] === undefined) {
+      await writeErr(profileHelp());
+      return EXIT.usage;
+    }
+    await writeOut(profileHelp());
+    return EXIT.ok;
+  }
+  if (wantsHelp(command.args)) {
+    await writeOut(commandHelp(COMMAND_SPECS[command.name]));
+    return EXIT.ok;
+  }
+  const module = await COMMANDS[command.name]();
+  return module.run(command.args);
+}
+
+function usageLines(spec: CommandSpec | null): string {
+  if (spec === null) return `Usage: ${TOP_LEVEL_USAGE}\nRun \`widget-token --help\` for the list of commands.\n`;
+  return `Usage: ${spec.usage}\nRun \`widget-token ${spec.name} --help\` for details.\n`;
+}
+
+/** One paragraph on stderr and the documented exit code; the stack only when DEBUG asks for it. */
+async function report(error: unknown): Promise<number> {
+  const bridgeError = toBridgeError(error);
+  let text = `${errorParagraph(bridgeError)}\n`;
+  if (error instanceof UsageError) text += usageLines(error.spec);
+  if (process.env.DEBUG && error instanceof Error && error.stack !== undefined) text += `${error.stack}\n`;
+  await writeErr(text);
+  return exitCodeFor(bridgeError);
+}
+
+// A reader that stops early (`widget-token get | head -c 20`) is not an error to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+});
+
+const code = await main(process.argv.slice(2)).catch(report);
+// Exit here rather than wait for the event loop: a keep-alive socket or the keychain's
+// D-Bus connection must not hold a finished command open. The writes above have flushed.
+process.exit(code);
