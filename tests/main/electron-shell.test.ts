@@ -106,6 +106,7 @@ describe('the window', () => {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(electronMock.app.sandboxEnabled).toBe(true);
   });
