@@ -3,10 +3,17 @@
 # It builds first (the CLI and end-to-end tests run the built app). On Linux the tests
 # get a private Secret Service (D-Bus session + gnome-keyring with a throwaway keyring
 # folder), so they never touch the user's own keyring and never meet a locked one.
+# It ends with one plain line, "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build >/dev/null
-if [ "$(uname -s)" = "Linux" ] && [ -z "${WIDGET_TOKEN_PRIVATE_KEYRING:-}" ]; then
+mkdir -p .tmp
+results=.tmp/vitest-results.json
+rm -f "$results"
+vitest=(npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@")
+
+status=0
+if [ "$(uname -s)" = "Linux" ]; then
   for tool in dbus-run-session gnome-keyring-daemon; do
     command -v "$tool" >/dev/null || { echo "npm test needs $tool on Linux (Debian/Ubuntu: apt-get install dbus gnome-keyring libsecret-1-dev)." >&2; exit 1; }
   done
@@ -15,7 +22,16 @@ if [ "$(uname -s)" = "Linux" ] && [ -z "${WIDGET_TOKEN_PRIVATE_KEYRING:-}" ]; th
   export WIDGET_TOKEN_PRIVATE_KEYRING="$keyring_home"
   dbus-run-session -- bash -c '
     echo -n pw | XDG_DATA_HOME="$WIDGET_TOKEN_PRIVATE_KEYRING" gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec npx vitest run "$@"' -- "$@" 2> >(grep -v "Failed to set fd limit" >&2)
-  exit $?
+    exec "$@"' -- "${vitest[@]}" 2> >(grep -v -e "Failed to set fd limit" -e "org.a11y.Bus" >&2) || status=$?
+else
+  "${vitest[@]}" || status=$?
 fi
-exec npx vitest run "$@"
+
+if [ -f "$results" ]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  ' "$results"
+fi
+exit "$status"
