@@ -47,10 +47,27 @@ function invalidRequest(method: string, error: z.ZodError): ValidationError {
   );
 }
 
+/**
+ * The validated request, or the error to answer. Reading can throw when the request is
+ * not plain data (a throwing getter, a revoked proxy): IPC and HTTP cannot deliver such a
+ * thing, but an in-process caller can, and the table answers it, never throws.
+ */
+function parseRequest<T>(method: BridgeMethodName, schema: z.ZodType<T>, request: unknown): { ok: true; data: T } | { ok: false; error: ValidationError } {
+  try {
+    const parsed = schema.safeParse(request ?? {});
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: invalidRequest(method, parsed.error) };
+  } catch {
+    return {
+      ok: false,
+      error: new ValidationError(`The ${method} request could not be read.`, 'Reading one of its fields failed: it is not plain data.', 'Send plain data: strings, numbers, booleans and objects of them.'),
+    };
+  }
+}
+
 function handler<T, R>(method: BridgeMethodName, schema: z.ZodType<T>, run: (input: T) => Promise<R>): (request: unknown) => Promise<BridgeResult<R>> {
   return async (request) => {
-    const parsed = schema.safeParse(request ?? {});
-    if (!parsed.success) return { ok: false, error: toBridgeError(invalidRequest(method, parsed.error)) };
+    const parsed = parseRequest(method, schema, request);
+    if (!parsed.ok) return { ok: false, error: toBridgeError(parsed.error) };
     try {
       return { ok: true, value: await run(parsed.data) };
     } catch (error) {
