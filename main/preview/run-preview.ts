@@ -7,10 +7,12 @@ import { existsSync } from 'node:fs';
 import { version } from '../../package.json';
 import { createBridgeHandlers } from '../core/bridge-handlers';
 import { NetworkError, ValidationError } from '../core/errors';
+import { errorCode } from '../core/file-lock';
+import { untilStopSignal } from '../core/stop-signal';
 import { createKeychainStore } from '../core/keychain';
 import { createSandboxLauncher } from '../sandbox/sandbox-launcher';
 import { locateBuiltApp, type BuiltApp } from '../static/built-app';
-import { openInBrowser } from './open-browser';
+import { openInBrowser, type BrowserLaunch } from './open-browser';
 import { startPreview, type PreviewOptions, type RunningPreview } from './preview-server';
 
 export interface RunPreviewOptions {
@@ -22,22 +24,6 @@ export interface RunPreviewOptions {
   readonly builtApp?: BuiltApp;
   /** Stops the preview when it settles; defaults to the first SIGINT or SIGTERM. */
   readonly stop?: Promise<unknown>;
-}
-
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 async function listen(options: PreviewOptions): Promise<RunningPreview> {
@@ -88,11 +74,13 @@ export async function runPreview(options: RunPreviewOptions = {}): Promise<void>
     });
     // Listening for the signals before printing: whoever reads the line may stop us at once.
     const stopped = options.stop ?? untilStopSignal();
+    let launch: BrowserLaunch | null = null;
     try {
       await writeLine(`Widget Token Desk preview: ${preview.url}`);
-      if (options.open) openInBrowser(preview.url, (line) => process.stderr.write(`${line}\n`));
+      if (options.open) launch = await openInBrowser(preview.url, (line) => process.stderr.write(`${line}\n`));
       await stopped;
     } finally {
+      await launch?.close();
       await preview.close();
     }
   } finally {

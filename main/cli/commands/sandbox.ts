@@ -9,7 +9,7 @@ import { startSandbox, WIDGET_TOKEN_PATH, type RunningSandbox } from '../../sand
 import { parseArgs, parsePort } from '../args';
 import { COMMAND_SPECS } from '../command-specs';
 import { note, writeOut } from '../output';
-import { untilStopSignal } from '../stop-signal';
+import { untilStopSignal } from '../../core/stop-signal';
 
 const spec = COMMAND_SPECS.sandbox;
 
