@@ -6,8 +6,8 @@
  * KeychainUnavailableError with the platform's remedy; there is no plain-text fallback.
  */
 import type * as KeytarModule from 'keytar';
-import { KeychainUnavailableError, ValidationError } from './errors';
-import type { SecretKind, SecretStore } from './secret-store';
+import { KeychainUnavailableError } from './errors';
+import { assertStorableSecret, type SecretKind, type SecretStore } from './secret-store';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'widget-token-desk';
 
@@ -47,14 +47,9 @@ export function createKeychainStore(options: KeychainStoreOptions = {}): SecretS
     service,
     get: (profile, kind) => use((api) => api.getPassword(service, keychainAccount(profile, kind))),
     set: async (profile, kind, value) => {
-      // keytar would refuse an empty value with an error that reads like a broken keychain.
-      if (value.length === 0) {
-        throw new ValidationError(
-          `The ${kind === 'app-secret' ? 'app secret' : 'access token'} is empty.`,
-          'An empty secret cannot be stored in the keychain.',
-          'Enter the value, or choose Clear to remove the stored one.',
-        );
-      }
+      // keytar would refuse an empty value with an error that reads like a broken keychain,
+      // and keep a value with a NUL or an unpaired surrogate only in part.
+      assertStorableSecret(kind, value);
       await use((api) => api.setPassword(service, keychainAccount(profile, kind), value), value);
     },
     delete: async (profile, kind) => {

@@ -8,7 +8,7 @@ import { KeychainUnavailableError, NotFoundError, ValidationError } from './erro
 import type { Profile } from './profile';
 import { sameName } from './profile';
 import type { ProfileInput, ProfileStore } from './profile-store';
-import type { SecretKind, SecretStore } from './secret-store';
+import { assertStorableSecret, type SecretKind, type SecretStore } from './secret-store';
 
 export interface ProfileSave extends ProfileInput {
   readonly originalName?: string;
@@ -91,8 +91,10 @@ export class ProfileService {
         'Create a new profile for your own app instead.',
       );
     }
-    const previous = request.originalName === undefined ? null : await this.requireStored(request.originalName);
     const changes = SECRET_KINDS.map((kind) => [kind, kind === 'app-secret' ? request.appSecret : request.accessToken] as const);
+    // Checked before the profile is written: a secret the keychain would refuse must not leave a profile without it.
+    for (const [kind, change] of changes) if (change.action === 'replace') assertStorableSecret(kind, change.value);
+    const previous = request.originalName === undefined ? null : await this.requireStored(request.originalName);
     const touchesKeychain = previous !== null || changes.some(([, change]) => change.action !== 'keep');
     if (touchesKeychain) await this.secrets.check();
 
