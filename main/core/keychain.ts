@@ -5,14 +5,21 @@
  * `decode`) work on machines where it cannot load. Every failure becomes a
  * KeychainUnavailableError with the platform's remedy; there is no plain-text fallback.
  */
+import { randomUUID } from 'node:crypto';
 import type * as KeytarModule from 'keytar';
 import { KeychainUnavailableError } from './errors';
 import { assertStorableSecret, type SecretKind, type SecretStore } from './secret-store';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'widget-token-desk';
 
-/** Written and removed by check(); without a colon it can never be a profile's account. */
-const PROBE_ACCOUNT = 'keychain-probe';
+/**
+ * The account check() writes and removes; without a colon it can never be a profile's.
+ * Each check has its own: when the app and the CLI probed one shared account at the same
+ * moment, one deleted the item the other was still writing, and the keychain looked broken.
+ */
+function probeAccount(): string {
+  return `keychain-probe-${process.pid}-${randomUUID()}`;
+}
 
 /** The keychain account of one secret of one profile. */
 export function keychainAccount(profile: string, kind: SecretKind): string {
@@ -59,8 +66,9 @@ export function createKeychainStore(options: KeychainStoreOptions = {}): SecretS
       // Only a write shows that secrets can be stored: on Linux, reads succeed with no
       // login collection or a locked one, and on macOS reading existing entries can prompt.
       await use(async (api) => {
-        await api.setPassword(service, PROBE_ACCOUNT, 'probe');
-        await api.deletePassword(service, PROBE_ACCOUNT);
+        const account = probeAccount();
+        await api.setPassword(service, account, 'probe');
+        await api.deletePassword(service, account);
       });
     },
   };
