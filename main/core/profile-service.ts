@@ -158,6 +158,9 @@ export class ProfileService {
   private async requireSecret(profile: string, kind: SecretKind): Promise<string> {
     const value = await this.secrets.get(profile, kind);
     if (value === null || value.length === 0) {
+      // A locked Linux keyring answers reads with "not found" instead of an error: only a
+      // write tells a locked keyring from a missing secret, and the remedies differ.
+      await this.secrets.check();
       throw new ValidationError(
         `Profile "${profile}" has no ${SECRET_LABEL[kind]} stored.`,
         `The widget-token call is signed with the app secret and authorised with the access token; both live in the OS keychain.`,
