@@ -4,6 +4,7 @@
  * exchange, body included, by one timeout, caps the body size, and turns every way it
  * can fail into an error kind with readable text that never holds a secret.
  */
+import type { TokenResult } from '../../preload/contract';
 import { toApiError } from './api-errors';
 import { parseBaseUrl } from './base-url';
 import { systemClock, type Clock } from './clock';
@@ -37,24 +38,14 @@ export interface WidgetTokenDeps {
   readonly fetch?: typeof fetch;
 }
 
-export interface WidgetTokenResponse {
-  /** The widget token, whitespace removed. */
-  readonly token: string;
-  /** `expire_at`, Unix seconds, when the server sent one. */
-  readonly expireAt: number | null;
-  readonly requestId: string;
-  /** Server clock minus local clock (from the `Date` header); 0 when there is none. */
-  readonly clockSkewMs: number;
-  readonly clockSkewWarning: string | null;
-  /** Local time the response headers arrived, Unix milliseconds. */
-  readonly receivedAtMs: number;
-  /** The call as a curl command, the access token masked. */
-  readonly curl: string;
-  /** The string that was signed, the app secret masked. */
-  readonly stringToSign: string;
+/** What one call yields; the token service adds the expiry worked out from the JWT. */
+export type WidgetTokenResponse = Pick<
+  TokenResult,
+  'token' | 'expireAt' | 'requestId' | 'clockSkewMs' | 'clockSkewWarning' | 'receivedAtMs' | 'curl' | 'stringToSign'
+> & {
   /** The URL that was called, sign included: it holds no secret (the access token goes in a header). */
   readonly requestUrl: string;
-}
+};
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
