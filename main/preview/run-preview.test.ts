@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,6 +78,33 @@ describe('runPreview', () => {
     await running;
     await expect(fetch(url.origin)).rejects.toThrow();
     expect(printed).toHaveLength(1);
+  });
+
+  it.runIf(process.platform === 'linux')('opens the browser through a private launcher page, gone once the preview stops', async () => {
+    const bin = path.join(base, 'bin');
+    const record = path.join(bin, 'opened.txt');
+    await mkdir(bin, { recursive: true });
+    await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$*" > '${record}'\n`, { mode: 0o755 });
+    const searchPath = process.env.PATH;
+    vi.stubEnv('PATH', `${bin}${path.delimiter}${searchPath ?? ''}`);
+    captureStdout();
+    let stop: () => void = () => undefined;
+    try {
+      const running = runPreview({ builtApp: built, open: true, stop: new Promise<void>((resolve) => (stop = resolve)) });
+      const url = await printedUrl();
+      const launcher = await vi.waitFor(async () => {
+        const opened = await readFile(record, 'utf8');
+        expect(opened).not.toBe('');
+        return opened;
+      });
+      expect(launcher).not.toContain(url.hash.slice(1));
+      expect(await readFile(launcher, 'utf8')).toContain(JSON.stringify(url.href));
+      stop();
+      await running;
+      await expect(stat(path.dirname(launcher))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      vi.stubEnv('PATH', searchPath);
+    }
   });
 
   it('closes cleanly on SIGTERM and SIGINT, and leaves no signal listener behind', async () => {
