@@ -106,8 +106,9 @@ describe('the app and the CLI saving at the same moment', () => {
       }
     });
     let cliDone = false;
-    const allCli = Promise.all(cliWriters).finally(() => {
+    const cliSettled = Promise.allSettled(cliWriters).then((results) => {
       cliDone = true;
+      return results;
     });
 
     // The app keeps saving until every CLI process is through, so the two surely overlap.
@@ -118,11 +119,13 @@ describe('the app and the CLI saving at the same moment', () => {
         value(await handlers.saveProfile(request(name)));
         appNames.push(name);
       }
-      await allCli;
     } finally {
+      // Even when the app's side failed, the CLI processes finish before the folder is removed.
+      await cliSettled;
       writing = false;
       await reader;
     }
+    for (const outcome of await cliSettled) if (outcome.status === 'rejected') throw outcome.reason;
 
     const state: ProfilesState = value(await handlers.listProfiles({}));
     const expected = [...appNames, ...cliNames.flat()].sort();
