@@ -7,7 +7,8 @@ import type { JwtDecodeResult } from '../../../common/jwt-types';
 import { formatRelative, formatUtc } from '../../../common/time-format';
 import { SANDBOX_PROFILE, type TokenResult } from '../../../preload/contract';
 import { parseArgs, parseTimeoutMs } from '../args';
-import { openCliCore } from '../cli-core';
+import { openCliCore, type CliCore } from '../cli-core';
+import { ProfileDataError } from '../../core/errors';
 import { COMMAND_SPECS } from '../command-specs';
 import { JSON_NULL, jsonNumber, jsonObject, jsonString, jsonText } from '../json-output';
 import { note, writeOut } from '../output';
@@ -46,23 +47,31 @@ function tokenNotes(result: TokenResult, decoded: JwtDecodeResult): string[] {
   return notes;
 }
 
+/**
+ * Choosing a profile on the command line makes it the active one, as picking it in the app
+ * does: once the call worked. A profiles file that cannot be written does not undo a token
+ * already fetched (the sandbox needs no file at all); it is only mentioned.
+ */
+async function rememberChoice(cli: CliCore, profile: string): Promise<void> {
+  try {
+    await cli.profiles.select(profile);
+  } catch (error) {
+    if (!(error instanceof ProfileDataError)) throw error;
+    await note(`Note: "${profile}" could not be remembered as the active profile: ${error.message}`);
+  }
+}
+
 export async function run(args: readonly string[]): Promise<number> {
   const { values, switches } = parseArgs(args, spec);
   const timeoutMs = parseTimeoutMs(values.get('--timeout'), spec);
   const chosen = values.get('--profile');
   const cli = openCliCore();
   try {
-    let profile: string;
-    if (chosen !== undefined) {
-      // Choosing a profile on the command line makes it the active one, as picking it in the app does.
-      await cli.profiles.select(chosen);
-      profile = chosen;
-    } else {
-      const active = await cli.store.getActive();
-      if (active === null) await note(SANDBOX_FALLBACK_NOTE);
-      profile = active ?? SANDBOX_PROFILE;
-    }
+    const active = chosen === undefined ? await cli.store.getActive() : null;
+    if (chosen === undefined && active === null) await note(SANDBOX_FALLBACK_NOTE);
+    const profile = chosen ?? active ?? SANDBOX_PROFILE;
     const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
+    if (chosen !== undefined) await rememberChoice(cli, result.profile);
     for (const line of tokenNotes(result, decoded)) await note(line);
     await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
     return 0;

@@ -214,7 +214,6 @@ describe('with a damaged profiles file', () => {
     [['profile', 'set', 'shop-eu', '--base-url', 'https://open-api.tiktokglobalshop.com', '--app-key', 'abc']],
     [['profile', 'remove', 'shop-eu']],
     [['get']],
-    [['get', '--profile', 'sandbox']],
   ])('%j exits 6, says where the file is and keeps it byte for byte', async (args) => {
     const file = path.join(home, 'profiles.json');
     await writeFile(file, damaged);
@@ -227,8 +226,22 @@ describe('with a damaged profiles file', () => {
   });
 });
 
+describe('with a damaged profiles file, the sandbox', () => {
+  it('still gives a token, says the choice was not remembered, and keeps the file', async () => {
+    const damaged = '{"version": 1, "profiles": [';
+    const file = path.join(home, 'profiles.json');
+    await writeFile(file, damaged);
+    const run = await runCli(['get', '--profile', 'sandbox'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('.')).toHaveLength(3);
+    expect(run.stderr).toContain('Note: "sandbox" could not be remembered as the active profile');
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+  });
+});
+
 describe('the hidden prompt in a terminal', () => {
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (!hasScript) console.log('Skipping the hidden-prompt test: util-linux `script` (which gives it a terminal) is not installed.');
 
   /**
    * Runs `profile set` on a pseudo-terminal (util-linux `script`) and types each answer
