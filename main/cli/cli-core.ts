@@ -7,7 +7,6 @@ import { createCore, type Core } from '../core/bridge-handlers';
 import { createKeychainStore } from '../core/keychain';
 import type { SecretStore } from '../core/secret-store';
 import { createSandboxLauncher } from '../sandbox/sandbox-launcher';
-import { APP_VERSION } from './app-version';
 
 export interface CliCore extends Core {
   readonly secrets: SecretStore;
@@ -18,8 +17,6 @@ export interface CliCore extends Core {
 export function openCliCore(): CliCore {
   const secrets = createKeychainStore();
   const launcher = createSandboxLauncher();
-  // createCore reads only the storage, keychain and sandbox deps; `shell` names the bridge's
-  // host for appInfo, which the CLI does not serve, and the CLI shares the preview's Node core.
-  const core = createCore({ shell: 'preview', appVersion: APP_VERSION, secrets, sandbox: launcher.launch });
+  const core = createCore({ secrets, sandbox: launcher.launch });
   return { profiles: core.profiles, tokens: core.tokens, store: core.store, secrets, close: launcher.close };
 }

@@ -83,7 +83,10 @@ export interface Core {
 }
 
 /** The core a shell runs on: profiles on disk, secrets in the keychain, the token service. */
-export function createCore(deps: CoreDeps): Core {
+/** What the core itself needs; the rest of CoreDeps is for the bridge around it. */
+export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs'>;
+
+export function createCore(deps: CoreStorageDeps): Core {
   const store = new ProfileStore({ dir: deps.dataDir ?? dataDir() });
   const profiles = new ProfileService(store, deps.secrets);
   const tokens = new TokenService({
