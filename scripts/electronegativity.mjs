@@ -2,8 +2,9 @@
  * `npm run audit:electron`: Electronegativity over the code that ships (main/, preload/,
  * renderer/, common/ and package.json, without tests), offline and in a few seconds.
  * Every finding must be fixed or listed in .electronegativity-accepted.json with a
- * one-line reason; an accepted entry that no longer matches a finding must go too, so the
- * list never outlives what it excuses. Prints one line:
+ * one-line reason, as `{ "check", "file", "reason" }` (file relative to the scanned root,
+ * or "N/A" for the checks that judge the app as a whole); an accepted entry that no longer
+ * matches a finding must go too, so the list never outlives what it excuses. Prints one line:
  * `electronegativity: N findings, M accepted`, then one line per problem, and exits 1 on any.
  *
  * `--input DIR` scans DIR as it is and `--accepted FILE` reads another list (the tests use
@@ -107,8 +108,10 @@ for (const issue of result.issues) {
   foundKeys.add(key);
   if (acceptedKeys.has(key)) accepted += 1;
   else {
-    const where = `${issue.file}:${issue.location.line}:${issue.location.column}`;
-    problems.push(`${issue.id} at ${where} (${issue.severity.name}): ${issue.description}. Fix it, or accept it in ${path.basename(acceptedFile)} with a reason.`);
+    // Global checks judge the app as a whole and name no file.
+    const where = issue.file === 'N/A' ? 'the app as a whole' : `${issue.file}:${issue.location.line}:${issue.location.column}`;
+    const description = issue.description.replace(/\.+$/, '');
+    problems.push(`${issue.id} at ${where} (${issue.severity.name}): ${description}. Fix it, or accept it in ${path.basename(acceptedFile)} with a reason.`);
   }
 }
 for (const entry of entries) {
