@@ -37,6 +37,27 @@ export interface ProfilesState {
   readonly keychain: KeychainStatus;
 }
 
+/**
+ * The built-in profile as every list shows it. Its sandbox starts on first use on a free
+ * loopback port, so its address is not known yet; it lives here so the UI can still offer
+ * it when the profiles file cannot be read.
+ */
+export const SANDBOX_SUMMARY: ProfileSummary = {
+  name: SANDBOX_PROFILE,
+  baseUrl: 'http://127.0.0.1 (offline sandbox)',
+  appKey: 'public demo app key',
+  builtIn: true,
+  appSecretSet: true,
+  accessTokenSet: true,
+};
+
+/** What moving a damaged profiles file aside did, and the profiles after it. */
+export interface RepairProfilesResult {
+  /** Where the damaged file now is; null when there was nothing to move (the file was absent or valid). */
+  readonly movedTo: string | null;
+  readonly state: ProfilesState;
+}
+
 /** Secrets are write-only: the form can keep, replace or clear one, never read it. */
 export type SecretChange =
   | { readonly action: 'keep' }
@@ -131,6 +152,7 @@ export interface BridgeMethods {
   saveProfile(request: SaveProfileRequest): ProfilesState;
   removeProfile(request: { readonly name: string }): ProfilesState;
   selectProfile(request: { readonly name: string }): ProfilesState;
+  repairProfiles(request: NoRequest): RepairProfilesResult;
   getToken(request: { readonly profile?: string }): TokenResult;
   decodeToken(request: { readonly token: string }): JwtDecodeResult;
   copyText(request: { readonly text: string }): { readonly copied: true };
@@ -149,6 +171,7 @@ export const CHANNELS = {
   saveProfile: 'profiles:save',
   removeProfile: 'profiles:remove',
   selectProfile: 'profiles:select',
+  repairProfiles: 'profiles:repair',
   getToken: 'token:get',
   decodeToken: 'jwt:decode',
   copyText: 'clipboard:copy',

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -115,6 +115,7 @@ describe('profiles through the bridge, secrets in the real keychain', () => {
       await handlers.listProfiles({}),
       await handlers.getToken({}),
       await handlers.selectProfile({ name: 'shop-eu' }),
+      await handlers.repairProfiles({}),
       await handlers.getSettings({}),
       await handlers.appInfo({}),
     ];
@@ -185,6 +186,62 @@ describe('profiles through the bridge, secrets in the real keychain', () => {
     const again = await handlers.saveProfile(profileRequest({ name: 'SHOP-EU' }));
     if (again.ok) throw new Error('expected an error');
     expect(again.error.message).toBe('A profile named "shop-eu" already exists.');
+  });
+});
+
+describe('a damaged profiles file', () => {
+  const damaged = '{"version": 1, "profiles": [ {"name": "half-writ';
+
+  it('still gives a sandbox token, and repairProfiles moves the file aside, keeping its bytes and the keychain', async () => {
+    value(await handlers.saveProfile(profileRequest()));
+    const file = path.join(home, 'profiles.json');
+    await writeFile(file, damaged);
+
+    const listed = await handlers.listProfiles({});
+    if (listed.ok) throw new Error('expected an error');
+    expect(listed.error.kind).toBe('profile-data');
+    expect(listed.error.resolution).toContain('widget-token profile repair');
+    expect(listed.error.resolution).toContain('Move damaged file aside');
+    expect(value(await handlers.getToken({ profile: 'sandbox' })).sandbox).toBe(true);
+
+    const repaired = value(await handlers.repairProfiles({}));
+    expect(repaired.movedTo).toMatch(/profiles\.json\.corrupt-[\dTZ-]+$/);
+    expect(path.dirname(repaired.movedTo ?? '')).toBe(home);
+    expect(await readFile(repaired.movedTo ?? '', 'utf8')).toBe(damaged);
+    expect(repaired.state.active).toBe('sandbox');
+    expect(repaired.state.profiles.map((p) => p.name)).toEqual(['sandbox']);
+    expect(value(await handlers.listProfiles({})).profiles.map((p) => p.name)).toEqual(['sandbox']);
+    // The old profile's secrets are left where they were: only the file moved.
+    expect(await secrets.get('shop-eu', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+  });
+
+  it('moves nothing when the file is valid or absent', async () => {
+    expect(value(await handlers.repairProfiles({}))).toMatchObject({ movedTo: null, state: { active: 'sandbox' } });
+    value(await handlers.saveProfile(profileRequest()));
+    const before = await readFile(path.join(home, 'profiles.json'), 'utf8');
+    const repaired = value(await handlers.repairProfiles({}));
+    expect(repaired.movedTo).toBeNull();
+    expect(repaired.state.profiles.map((p) => p.name)).toEqual(['sandbox', 'shop-eu']);
+    expect(await readFile(path.join(home, 'profiles.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses to move a file written by a newer version, and keeps it', async () => {
+    const newer = JSON.stringify({ version: 2, profiles: [] });
+    await writeFile(path.join(home, 'profiles.json'), newer);
+    const result = await handlers.repairProfiles({});
+    if (result.ok) throw new Error('expected an error');
+    expect(result.error.kind).toBe('profile-data');
+    expect(result.error.message).toContain('newer Widget Token Desk');
+    expect(await readdir(home)).toEqual(['profiles.json']);
+    expect(await readFile(path.join(home, 'profiles.json'), 'utf8')).toBe(newer);
+  });
+
+  it('answers a request with fields in it as invalid, moving nothing', async () => {
+    await writeFile(path.join(home, 'profiles.json'), damaged);
+    const result = await handlers.repairProfiles({ path: '/etc/passwd' });
+    if (result.ok) throw new Error('expected an error');
+    expect(result.error.kind).toBe('validation');
+    expect(await readdir(home)).toEqual(['profiles.json']);
   });
 });
 

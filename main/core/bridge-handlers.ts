@@ -114,6 +114,7 @@ export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(dep
       await profiles.select(name);
       return profiles.state();
     }),
+    repairProfiles: handler('repairProfiles', empty, () => profiles.repair()),
     getToken: handler('getToken', z.strictObject({ profile: text(MAX_FIELD).optional() }), async ({ profile }) => (await tokens.getToken(profile)).result),
     decodeToken: handler('decodeToken', z.strictObject({ token: text(MAX_TEXT) }), async ({ token }) => decodeJwt(token)),
     copyText: handler('copyText', z.strictObject({ text: text(MAX_TEXT) }), async ({ text: value }) => {

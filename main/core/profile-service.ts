@@ -3,7 +3,7 @@
  * the keychain, plus the built-in `sandbox` profile, which lives in neither. Secrets go in
  * and never come out of here except to the token service.
  */
-import { SANDBOX_PROFILE, type KeychainStatus, type ProfileSummary, type ProfilesState, type SecretChange } from '../../preload/contract';
+import { SANDBOX_PROFILE, SANDBOX_SUMMARY, type KeychainStatus, type ProfileSummary, type ProfilesState, type RepairProfilesResult, type SecretChange } from '../../preload/contract';
 import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
 import type { Profile } from './profile';
 import { sameName } from './profile';
@@ -51,17 +51,18 @@ export class ProfileService {
         accessTokenSet: keychain.available && (await this.secrets.get(profile.name, 'access-token')) !== null,
       })),
     );
-    const sandbox: ProfileSummary = {
-      name: SANDBOX_PROFILE,
-      // The sandbox starts on first use on a free loopback port, so its address is not known yet.
-      baseUrl: 'http://127.0.0.1 (offline sandbox)',
-      appKey: 'public demo app key',
-      builtIn: true,
-      appSecretSet: true,
-      accessTokenSet: true,
-    };
     const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
-    return { profiles: [sandbox, ...stored], active, keychain };
+    return { profiles: [SANDBOX_SUMMARY, ...stored], active, keychain };
+  }
+
+  /**
+   * Moves a damaged profiles file aside (see ProfileStore.quarantineCorrupt) and answers
+   * the profiles that are left. The keychain is not touched: the old profiles' secrets
+   * stay filed under their names.
+   */
+  async repair(): Promise<RepairProfilesResult> {
+    const movedTo = await this.store.quarantineCorrupt();
+    return { movedTo, state: await this.state() };
   }
 
   /** The active profile: the one last chosen in the app or CLI, else `sandbox`. */

@@ -34,7 +34,7 @@ export interface ProfileInput {
   readonly version?: string;
 }
 
-/** profiles.json exists but is not valid: the UI and CLI offer quarantineCorrupt(). */
+/** profiles.json exists but is not valid: the app's button and `widget-token profile repair` run quarantineCorrupt(). */
 export class CorruptProfilesError extends ProfileDataError {
   constructor(
     readonly filePath: string,
@@ -43,7 +43,7 @@ export class CorruptProfilesError extends ProfileDataError {
     super(
       `The profiles file ${filePath} is damaged.`,
       `${problem}. The file is kept as it is, and no profile is saved over it.`,
-      `Fix the file in a text editor, or move it aside to start with no profiles (Widget Token Desk can rename it to ${path.basename(filePath)}.corrupt-<time> for you). Secrets in the keychain are not affected.`,
+      `Fix the file in a text editor, or move it aside to start with no profiles: run \`widget-token profile repair\`, or press "Move damaged file aside" in the app; either renames it to ${path.basename(filePath)}.corrupt-<time>. Secrets in the keychain are not affected.`,
     );
   }
 }

@@ -85,6 +85,7 @@ function fakeMain() {
       if (active === name) active = 'sandbox';
       return ok(state());
     },
+    repairProfiles: () => ok({ movedTo: null, state: state() }),
     getToken: (request) => ok(tokenFor(request?.profile ?? active)),
     decodeToken: () => fail(INVALID_URL),
     copyText: ({ text }) => {

@@ -39,6 +39,7 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     saveProfile: record('saveProfile'),
     removeProfile: record('removeProfile'),
     selectProfile: record('selectProfile'),
+    repairProfiles: record('repairProfiles'),
     getToken: record('getToken'),
     decodeToken: record('decodeToken'),
     copyText: record('copyText'),
