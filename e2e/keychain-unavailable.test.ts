@@ -1,0 +1,91 @@
+/**
+ * A machine without a reachable keychain (no D-Bus session bus here): the window says so
+ * with the remedy, the sandbox still works, and a profile with secrets is refused without
+ * losing what was typed and without writing the secrets anywhere.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allFilesText } from '../tests/support/built-cli';
+import {
+  activeProfile,
+  chromiumMissing,
+  fillProfileForm,
+  getTokenShown,
+  launchChromium,
+  openApp,
+  profileForm,
+  startPreviewChild,
+  uniqueKeychainService,
+  type OpenedApp,
+  type PreviewChild,
+} from './support/e2e';
+
+describe.skipIf(chromiumMissing('keychain unavailable'))('keychain unavailable', { timeout: 40_000 }, () => {
+  let browser: Browser;
+  let preview: PreviewChild;
+  let app: OpenedApp;
+
+  beforeAll(async () => {
+    [browser, preview] = await Promise.all([
+      launchChromium(),
+      startPreviewChild({
+        keychainService: uniqueKeychainService('no-keychain'),
+        env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', DISPLAY: undefined, WAYLAND_DISPLAY: undefined },
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([browser?.close(), preview?.stop()]);
+  });
+
+  beforeEach(async () => {
+    app = await openApp(browser, preview);
+  });
+
+  afterEach(async () => {
+    await app?.context.close();
+  });
+
+  it('says so with the remedy, and the sandbox still gives a token', async () => {
+    const { page } = app;
+    const banner = page.getByRole('region', { name: 'Keychain unavailable' });
+    await banner.waitFor();
+    const text = await banner.innerText();
+    expect(text).toMatch(/D-Bus/);
+    expect(text).toMatch(/Remedy:.*dbus-run-session/);
+    expect(text).toContain('Secrets are never written anywhere else.');
+
+    expect(await activeProfile(page).inputValue()).toBe('sandbox');
+    expect(await getTokenShown(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('refuses a profile with secrets and keeps the form as typed', async () => {
+    const { page } = app;
+    const typed = { name: 'no-keychain', baseUrl: 'http://127.0.0.1:9', appKey: 'e2eappkey', appSecret: 'e2e-kept-secret-value', accessToken: 'e2e-kept-access-token' };
+    await page.getByRole('button', { name: 'New profile' }).click();
+    await fillProfileForm(page, typed);
+    await profileForm(page).getByRole('button', { name: 'Save' }).click();
+
+    const alert = profileForm(page).getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toMatch(/keychain unavailable/i);
+    expect(text).toContain('The OS keychain is not available.');
+    expect(text).toMatch(/Resolution\s+.*dbus-run-session/);
+    expect(text).not.toContain(typed.appSecret);
+    expect(text).not.toContain(typed.accessToken);
+
+    const form = profileForm(page);
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe(typed.name);
+    expect(await form.getByLabel('Base URL', { exact: true }).inputValue()).toBe(typed.baseUrl);
+    expect(await form.getByLabel('App key', { exact: true }).inputValue()).toBe(typed.appKey);
+    expect(await form.getByLabel('App secret', { exact: true }).inputValue()).toBe(typed.appSecret);
+    expect(await form.getByLabel('Access token', { exact: true }).inputValue()).toBe(typed.accessToken);
+    expect(await activeProfile(page).locator('option').allTextContents()).toEqual(['sandbox']);
+
+    const written = await allFilesText(preview.home);
+    expect(written).not.toContain(typed.appSecret);
+    expect(written).not.toContain(typed.accessToken);
+  });
+});
