@@ -15,7 +15,7 @@ export interface PositionalSpec {
   readonly optional?: boolean;
 }
 
-export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'sandbox' | 'preview';
+export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'profile repair' | 'sandbox' | 'preview';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -88,6 +88,17 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     positionals: [{ name: 'NAME' }],
     options: {},
   },
+  'profile repair': {
+    name: 'profile repair',
+    usage: 'widget-token profile repair',
+    summary: 'Move a damaged profiles.json aside to start with no profiles.',
+    details: [
+      'When profiles.json cannot be read as profiles, it is renamed to profiles.json.corrupt-<time> in the same folder (printed on stdout), so you can still open it to copy names, base URLs and app keys. The profiles must then be created again.',
+      'The keychain is not touched: the old profiles\' secrets stay there, filed under their names. A file that is fine or absent is left alone; one written by a newer Widget Token Desk is refused (exit 6).',
+    ],
+    positionals: [],
+    options: {},
+  },
   sandbox: {
     name: 'sandbox',
     usage: 'widget-token sandbox [--port N] [--json]',
@@ -116,7 +127,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
 };
 
 /** `profile` alone is a group, not a command. */
-export const PROFILE_SUBCOMMANDS = ['set', 'list', 'remove'] as const;
+export const PROFILE_SUBCOMMANDS = ['set', 'list', 'remove', 'repair'] as const;
 
 const ENVIRONMENT = [
   'Environment:',
@@ -171,7 +182,7 @@ export function profileHelp(): string {
   const specs = PROFILE_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`profile ${sub}`]);
   const width = Math.max(...specs.map((spec) => spec.usage.length));
   return [
-    'Usage: widget-token profile <set|list|remove> ...',
+    'Usage: widget-token profile <set|list|remove|repair> ...',
     '',
     ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
     '',

@@ -44,6 +44,7 @@ describe('help and version', () => {
     [['profile', 'set', '--help'], 'profile set'],
     [['help', 'profile', 'list'], 'profile list'],
     [['profile', 'remove', '-h'], 'profile remove'],
+    [['help', 'profile', 'repair'], 'profile repair'],
     [['sandbox', '--help'], 'sandbox'],
     [['preview', '--help'], 'preview'],
   ] as const)('%j prints the help of `%s` and exits 0', async (args, name) => {
@@ -53,10 +54,10 @@ describe('help and version', () => {
     for (const option of Object.keys(COMMAND_SPECS[name].options)) expect(result.stdout).toContain(option);
   });
 
-  it('`profile --help` lists the three subcommands; `profile` alone does too, as a usage error', async () => {
+  it('`profile --help` lists the four subcommands; `profile` alone does too, as a usage error', async () => {
     const help = await run(['profile', '--help']);
     expect(help.code).toBe(0);
-    for (const sub of ['profile set', 'profile list', 'profile remove']) expect(help.stdout).toContain(`widget-token ${sub}`);
+    for (const sub of ['profile set', 'profile list', 'profile remove', 'profile repair']) expect(help.stdout).toContain(`widget-token ${sub}`);
     const bare = await run(['profile']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('widget-token profile set');
@@ -95,6 +96,8 @@ describe('usage errors: exit 2, one paragraph and a usage line, never a stack tr
     [['profile', 'set', 'new-one', '--base-url', 'https://open-api.tiktokglobalshop.com'], 'A new profile needs --app-key KEY', COMMAND_SPECS['profile set'].usage],
     [['profile', 'remove'], 'needs NAME', COMMAND_SPECS['profile remove'].usage],
     [['profile', 'list', '--all'], 'Unknown option --all', COMMAND_SPECS['profile list'].usage],
+    [['profile', 'repair', 'profiles.json'], 'Too many arguments', COMMAND_SPECS['profile repair'].usage],
+    [['profile', 'repair', '--force'], 'Unknown option --force', COMMAND_SPECS['profile repair'].usage],
   ])('%j', async (args, message, usage) => {
     const result = await run(args);
     expect(result.code).toBe(2);

@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
   'profile set': () => import('./commands/profile-set'),
   'profile list': () => import('./commands/profile-list'),
   'profile remove': () => import('./commands/profile-remove'),
+  'profile repair': () => import('./commands/profile-repair'),
   sandbox: () => import('./commands/sandbox'),
   preview: () => import('./commands/preview'),
 };
@@ -34,7 +35,7 @@ function resolveCommand(argv: readonly string[]): { name: CommandName; args: rea
     if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
     const name = `profile ${second}`;
     if (!(PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) {
-      throw new UsageError(`Unknown profile subcommand "${second.split('=')[0] ?? ''}".`, null, 'The profile subcommands are set, list and remove.');
+      throw new UsageError(`Unknown profile subcommand "${second.split('=')[0] ?? ''}".`, null, 'The profile subcommands are set, list, remove and repair.');
     }
     return { name: name as CommandName, args: rest };
   }

@@ -1,11 +1,11 @@
 /**
- * `widget-token profile set|list|remove` through the built CLI, with the real keychain
+ * `widget-token profile set|list|remove|repair` through the built CLI, with the real keychain
  * (run inside a Secret Service session, see BUILD-NOTES) under this run's own service
  * name, and a data folder of each test's own.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -236,6 +236,69 @@ describe('with a damaged profiles file, the sandbox', () => {
     expect(run.stdout.trim().split('.')).toHaveLength(3);
     expect(run.stderr).toContain('Note: "sandbox" could not be remembered as the active profile');
     expect(await readFile(file, 'utf8')).toBe(damaged);
+  });
+});
+
+describe('widget-token profile repair', () => {
+  const damaged = '{"version": 1, "profiles": [ {"name": "half-writ';
+
+  it('moves a damaged file aside, names the new path on stdout, and leaves the keychain alone', async () => {
+    expect((await setShop()).code).toBe(0);
+    const file = path.join(home, 'profiles.json');
+    await writeFile(file, damaged);
+    const before = await runCli(['profile', 'list'], { env: env() });
+    expect(before.code).toBe(6);
+    expect(before.stderr).toContain('run `widget-token profile repair`');
+
+    const run = await runCli(['profile', 'repair'], { env: env() });
+    expect(run.code).toBe(0);
+    const moved = /^Moved the damaged profiles file to (.+)\n$/.exec(run.stdout)?.[1] ?? '';
+    expect(moved).toBe(path.join(home, path.basename(moved)));
+    expect(path.basename(moved)).toMatch(/^profiles\.json\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z$/);
+    expect(await readFile(moved, 'utf8')).toBe(damaged);
+    await expect(stat(file)).rejects.toThrow();
+    expect(run.stderr).toContain('Create them again with `widget-token profile set');
+    expect(run.stderr).toContain('the keychain was not touched');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+
+    expect((await listJson()).map((p) => [p.name, p.active])).toEqual([['sandbox', true]]);
+    expect(await keychain.get('shop-eu', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    expect(await keychain.get('shop-eu', 'access-token')).toBe(SANDBOX_ACCESS_TOKEN);
+  });
+
+  it('works without a keychain: only the file moves', async () => {
+    await writeFile(path.join(home, 'profiles.json'), damaged);
+    const run = await runCli(['profile', 'repair'], { env: env({ DBUS_SESSION_BUS_ADDRESS: NO_DBUS }) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Moved the damaged profiles file to .+\.corrupt-[\dTZ-]+\n$/);
+  });
+
+  it('says there is nothing to repair (exit 0) for a valid file or none, and changes nothing', async () => {
+    const absent = await runCli(['profile', 'repair'], { env: env() });
+    expect(absent.code).toBe(0);
+    expect(absent.stdout).toBe(`Nothing to repair: there is no profiles file (${path.join(home, 'profiles.json')}).\n`);
+    expect(await readdir(home)).toEqual([]);
+
+    expect((await setShop()).code).toBe(0);
+    const file = path.join(home, 'profiles.json');
+    const valid = await readFile(file, 'utf8');
+    const fine = await runCli(['profile', 'repair'], { env: env() });
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toBe(`Nothing to repair: ${file} reads fine.\n`);
+    expect(await readdir(home)).toEqual(['profiles.json']);
+    expect(await readFile(file, 'utf8')).toBe(valid);
+  });
+
+  it('refuses a file written by a newer version (exit 6) and keeps it', async () => {
+    const newer = JSON.stringify({ version: 2, active: null, profiles: [] });
+    await writeFile(path.join(home, 'profiles.json'), newer);
+    const run = await runCli(['profile', 'repair'], { env: env() });
+    expect(run.code).toBe(6);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('was written by a newer Widget Token Desk');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(await readdir(home)).toEqual(['profiles.json']);
+    expect(await readFile(path.join(home, 'profiles.json'), 'utf8')).toBe(newer);
   });
 });
 
