@@ -1,5 +1,6 @@
 import type { ErrorKind } from '../../../preload/contract';
 import { useApp } from '../store';
+import { CodeText } from './CodeText';
 
 const KIND_TITLE: Readonly<Record<ErrorKind, string>> = {
   api: 'The API refused the call',
@@ -35,11 +36,15 @@ export function ErrorAlert({ source }: { readonly source: 'form' | 'app' }) {
         )}
         <div>
           <dt>Explanation</dt>
-          <dd>{error.explanation}</dd>
+          <dd>
+            <CodeText text={error.explanation} />
+          </dd>
         </div>
         <div>
           <dt>Resolution</dt>
-          <dd>{error.resolution}</dd>
+          <dd>
+            <CodeText text={error.resolution} />
+          </dd>
         </div>
         {error.requestId !== undefined && (
           <div>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useApp } from '../store';
+import { CodeText } from './CodeText';
 
 /** Shown for as long as the keychain is out of reach, not only after a failed save. */
 export function KeychainBanner() {
@@ -11,10 +12,14 @@ export function KeychainBanner() {
       <h2 id={titleId} className="banner-title">
         Keychain unavailable
       </h2>
-      {keychain.problem !== undefined && <p>{keychain.problem}</p>}
+      {keychain.problem !== undefined && (
+        <p>
+          <CodeText text={keychain.problem} />
+        </p>
+      )}
       {keychain.remedy !== undefined && (
         <p>
-          <strong>Remedy:</strong> {keychain.remedy}
+          <strong>Remedy:</strong> <CodeText text={keychain.remedy} />
         </p>
       )}
       <p className="banner-aside">
