@@ -54,6 +54,9 @@ describe.skipIf(chromiumMissing('keychain unavailable'))('keychain unavailable',
     const text = await banner.innerText();
     expect(text).toMatch(/D-Bus/);
     expect(text).toMatch(/Remedy:.*dbus-run-session/);
+    // Commands show as code, not between backticks.
+    expect(text).not.toContain('`');
+    expect(await banner.locator('code').first().textContent()).toMatch(/^dbus-run-session -- sh -c /);
     expect(text).toContain('Secrets are never written anywhere else.');
 
     expect(await activeProfile(page).inputValue()).toBe('sandbox');
