@@ -1,7 +1,8 @@
 /**
  * The bridge contract: every method the UI may call, its channel name, its request and
  * its response. main/ implements it as one handler table, preload/ exposes it (Electron's
- * contextBridge, or the preview's HTTP bridge script), renderer/ imports the types only.
+ * contextBridge, or the preview's HTTP bridge script), renderer/ imports the types (and
+ * SANDBOX_SUMMARY, which is plain data).
  * Adding a method is one edit here; the compiler finds every other place.
  *
  * Secrets travel one way only: renderer -> main, inside SaveProfileRequest.

@@ -57,6 +57,7 @@ function fakeMain() {
   let active = 'sandbox';
   const copied: string[] = [];
   const saved: SaveProfileRequest[] = [];
+  const tokenRequests: { readonly profile?: string }[] = [];
   const state = (): ProfilesState => ({ profiles, active, keychain: { available: true } });
   const api: WidgetTokenApi = {
     listProfiles: () => ok(state()),
@@ -86,7 +87,10 @@ function fakeMain() {
       return ok(state());
     },
     repairProfiles: () => ok({ movedTo: null, state: state() }),
-    getToken: (request) => ok(tokenFor(request?.profile ?? active)),
+    getToken: (request = {}) => {
+      tokenRequests.push(request);
+      return ok(tokenFor(request.profile ?? active));
+    },
     decodeToken: () => fail(INVALID_URL),
     copyText: ({ text }) => {
       copied.push(text);
@@ -96,8 +100,22 @@ function fakeMain() {
     saveSettings: (settings) => ok(settings),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
   };
-  return { api, copied, saved };
+  return { api, copied, saved, tokenRequests };
 }
+
+const DAMAGED_FILE: BridgeError = {
+  kind: 'profile-data',
+  message: 'The profiles file /data/profiles.json is damaged.',
+  explanation: 'It is not valid JSON.',
+  resolution: 'Fix the file in a text editor, or run `widget-token profile repair`.',
+};
+
+const NEWER_FILE: BridgeError = {
+  kind: 'profile-data',
+  message: 'The profiles file /data/profiles.json was written by a newer Widget Token Desk.',
+  explanation: 'It has format version 2.',
+  resolution: 'Update Widget Token Desk.',
+};
 
 const newProfile = (baseUrl: string): SaveProfileRequest => ({
   name: 'acme',
@@ -203,6 +221,59 @@ describe('the app store', () => {
     expect(error?.message).toBe('The app did not answer.');
     expect(error?.resolution).toContain('widget-token preview');
     expect(JSON.stringify(error)).not.toContain('socket hang up');
+  });
+
+  it('with an unreadable profiles file, offers just the sandbox and asks for sandbox tokens by name', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, listProfiles: () => fail(DAMAGED_FILE) }));
+    await store.getState().init();
+    expect(store.getState().profilesStatus).toBe('unreadable');
+    expect(store.getState().profiles?.profiles.map((p) => [p.name, p.builtIn])).toEqual([['sandbox', true]]);
+    expect(store.getState().profiles?.active).toBe('sandbox');
+    expect(store.getState().error).toEqual(DAMAGED_FILE);
+    await store.getState().fetchToken();
+    // Without a name main would look up the active profile, which is in the unreadable file.
+    expect(main.tokenRequests).toEqual([{ profile: 'sandbox' }]);
+    expect(store.getState().token?.profile).toBe('sandbox');
+    expect(store.getState().profilesStatus).toBe('unreadable');
+  });
+
+  it('moves the damaged file aside, loads the profiles left and says where the file went until a profile is saved', async () => {
+    const main = fakeMain();
+    const movedTo = '/data/profiles.json.corrupt-2024-01-01T00-00-00-000Z';
+    const store = createAppStore(() => ({
+      ...main.api,
+      listProfiles: () => fail(DAMAGED_FILE),
+      repairProfiles: async () => ({ ok: true, value: { movedTo, state: { profiles: [sandbox], active: 'sandbox', keychain: { available: true } } } }),
+    }));
+    await store.getState().init();
+    expect(await store.getState().repairProfiles()).toBe(true);
+    expect(store.getState().profilesStatus).toBe('ready');
+    expect(store.getState().repairedTo).toBe(movedTo);
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().profiles?.profiles).toEqual([sandbox]);
+
+    expect(await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'))).toBe(true);
+    expect(store.getState().repairedTo).toBeNull();
+  });
+
+  it('keeps offering the sandbox and the repair when moving the file is refused', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, listProfiles: () => fail(NEWER_FILE), repairProfiles: () => fail(NEWER_FILE) }));
+    await store.getState().init();
+    expect(await store.getState().repairProfiles()).toBe(false);
+    expect(store.getState().profilesStatus).toBe('unreadable');
+    expect(store.getState().error).toEqual(NEWER_FILE);
+    expect(store.getState().repairedTo).toBeNull();
+    expect(store.getState().repairing).toBe(false);
+  });
+
+  it('offers no sandbox fallback when the profiles failed for another reason (the app did not answer)', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, listProfiles: () => Promise.reject(new Error('gone')) }));
+    await store.getState().init();
+    expect(store.getState().profilesStatus).toBe('failed');
+    expect(store.getState().profiles).toBeNull();
   });
 
   it('keeps the old setting when saving auto-refresh fails', async () => {

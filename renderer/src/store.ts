@@ -1,13 +1,14 @@
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type {
-  AppInfo,
-  BridgeError,
-  BridgeResult,
-  ProfilesState,
-  SaveProfileRequest,
-  Settings,
-  TokenResult,
-  WidgetTokenApi,
+import {
+  SANDBOX_SUMMARY,
+  type AppInfo,
+  type BridgeError,
+  type BridgeResult,
+  type ProfilesState,
+  type SaveProfileRequest,
+  type Settings,
+  type TokenResult,
+  type WidgetTokenApi,
 } from '../../preload/contract';
 import type { JwtDecodeResult } from '../../common/jwt-types';
 import { decodeJwt } from '../../common/jwt';
@@ -20,10 +21,24 @@ export type Editor = { readonly mode: 'new' } | { readonly mode: 'edit'; readonl
 /** How long "Copied" stays visible after a copy. */
 export const COPIED_VISIBLE_MS = 2_000;
 
+/**
+ * What the picker offers while the profiles file cannot be read: the built-in sandbox,
+ * which needs neither that file nor the keychain. Whether the keychain works is not known
+ * then, and the sandbox does not need it, so no keychain banner is raised on a guess.
+ */
+export const SANDBOX_ONLY: ProfilesState = { profiles: [SANDBOX_SUMMARY], active: SANDBOX_SUMMARY.name, keychain: { available: true } };
+
 export interface AppState {
   readonly profiles: ProfilesState | null;
-  /** 'failed' when the profiles could not be read at start (the alert says why). */
-  readonly profilesStatus: 'loading' | 'ready' | 'failed';
+  /**
+   * 'failed' when the profiles could not be loaded at start (the alert says why);
+   * 'unreadable' when that was the profiles file itself (kind 'profile-data'): then
+   * `profiles` is SANDBOX_ONLY and repairProfiles() is offered.
+   */
+  readonly profilesStatus: 'loading' | 'ready' | 'failed' | 'unreadable';
+  /** Where repairProfiles() moved the damaged file, shown until a profile is saved. */
+  readonly repairedTo: string | null;
+  readonly repairing: boolean;
   readonly settings: Settings;
   readonly appInfo: AppInfo | null;
   readonly token: TokenResult | null;
@@ -45,6 +60,8 @@ export interface AppState {
   /** Resolves true when saved (the profile is then active and the form closed). */
   saveProfile(request: SaveProfileRequest): Promise<boolean>;
   removeProfile(name: string): Promise<void>;
+  /** Moves the damaged profiles file aside (main keeps it, renamed) and loads what is left; resolves true when it did. */
+  repairProfiles(): Promise<boolean>;
   setAutoRefresh(on: boolean): Promise<void>;
   openEditor(editor: Editor | null): void;
   setConfirmingRemove(on: boolean): void;
@@ -70,6 +87,8 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
     return {
       profiles: null,
       profilesStatus: 'loading',
+      repairedTo: null,
+      repairing: false,
       settings: { autoRefresh: false },
       appInfo: null,
       token: null,
@@ -88,7 +107,10 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
           call((a) => a.getSettings()),
           call((a) => a.appInfo()),
         ]);
-        set(profiles.ok ? { profiles: profiles.value, profilesStatus: 'ready' } : { profilesStatus: 'failed' });
+        if (profiles.ok) set({ profiles: profiles.value, profilesStatus: 'ready' });
+        // The active profile is in the unreadable file too: only the sandbox can be named for sure.
+        else if (profiles.error.kind === 'profile-data') set({ profiles: SANDBOX_ONLY, profilesStatus: 'unreadable' });
+        else set({ profilesStatus: 'failed' });
         if (settings.ok) set({ settings: settings.value });
         if (info.ok) set({ appInfo: info.value });
         const failed = [profiles, settings, info].find((r) => !r.ok);
@@ -146,7 +168,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
           return false;
         }
         applyProfiles(selected.value);
-        set({ saving: false, editor: null });
+        set({ saving: false, editor: null, repairedTo: null });
         return true;
       },
 
@@ -156,6 +178,19 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         set({ confirmingRemove: false });
         if (result.ok) applyProfiles(result.value);
         else set({ error: result.error, errorSource: 'app' });
+      },
+
+      async repairProfiles() {
+        if (get().repairing) return false;
+        set({ repairing: true, error: null });
+        const result = await call((a) => a.repairProfiles());
+        if (!result.ok) {
+          set({ repairing: false, error: result.error, errorSource: 'app' });
+          return false;
+        }
+        applyProfiles(result.value.state);
+        set({ repairing: false, repairedTo: result.value.movedTo });
+        return true;
       },
 
       async setAutoRefresh(on) {

@@ -12,6 +12,9 @@ export function ProfilePicker() {
   const openEditor = useApp((s) => s.openEditor);
   const setConfirmingRemove = useApp((s) => s.setConfirmingRemove);
   const removeProfile = useApp((s) => s.removeProfile);
+  const repairProfiles = useApp((s) => s.repairProfiles);
+  const repairing = useApp((s) => s.repairing);
+  const repairedTo = useApp((s) => s.repairedTo);
   const selectId = useId();
   const builtInNoteId = useId();
   const confirmId = useId();
@@ -34,6 +37,12 @@ export function ProfilePicker() {
   const confirmRemove = async (name: string): Promise<void> => {
     await removeProfile(name);
     selectRef.current?.focus();
+  };
+
+  // The button goes away once the file is moved: focus goes on to the picker. After a
+  // refusal it stays, and so does focus, next to the alert that says why.
+  const repair = async (): Promise<void> => {
+    if (await repairProfiles()) selectRef.current?.focus();
   };
 
   return (
@@ -88,6 +97,32 @@ export function ProfilePicker() {
           </button>
         </div>
       </div>
+
+      {/* Here rather than in the alert: getting a sandbox token clears the alert, and this must stay. */}
+      {status === 'unreadable' && (
+        <div className="note note-warning note-with-action" role="group" aria-label="Damaged profiles file">
+          <p>
+            The profiles file could not be read, so only the built-in sandbox is offered. Moving the file aside keeps it,
+            renamed, and lets you create profiles again; their secrets stay in the keychain.
+          </p>
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-disabled={repairing}
+            aria-busy={repairing}
+            onClick={() => void repair()}
+          >
+            Move damaged file aside
+          </button>
+        </div>
+      )}
+
+      {repairedTo !== null && (
+        <p className="note" role="status">
+          The damaged profiles file was moved to <span className="mono">{repairedTo}</span>. Create your profiles again: the
+          secrets of the old ones are still in the keychain, under their names.
+        </p>
+      )}
 
       {active !== undefined && <ProfileDetails profile={active} builtInNoteId={builtInNoteId} />}
 
