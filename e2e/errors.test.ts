@@ -63,7 +63,7 @@ describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_
     const port = await closedPort();
     await createProfile(page, { name: 'closed-port', baseUrl: `http://127.0.0.1:${port}`, ...SANDBOX_CREDENTIALS });
     const text = await getTokenRefused(page, /network error/i);
-    expect(text).toContain(`127.0.0.1:${port}`);
+    expect(text).toContain(`Connection refused by 127.0.0.1:${port}.`);
     expect(text).toMatch(/Explanation\s+\S/);
     expect(text).toMatch(/Resolution\s+\S/);
     expect(text).not.toContain(SANDBOX_CREDENTIALS.accessToken);
@@ -74,8 +74,10 @@ describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_
     const { page } = app;
     await createProfile(page, { name: 'bad-gateway', baseUrl: badGateway.origin, ...SANDBOX_CREDENTIALS });
     const text = await getTokenRefused(page, /502/);
-    expect(text).toMatch(/Explanation\s+\S/);
-    expect(text).toMatch(/Resolution\s+\S/);
+    expect(text).toContain("The server's answer is not JSON (HTTP 502).");
+    expect(text).toMatch(/Explanation\s+Expected the API's JSON envelope, got an HTML page titled "502 Bad Gateway"/);
+    expect(text).toMatch(/Resolution\s+The server or a gateway in front of it failed/);
+    expect(text).not.toContain('<html>');
     expect(text).not.toContain(SANDBOX_CREDENTIALS.accessToken);
   });
 
