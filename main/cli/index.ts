@@ -44,6 +44,8 @@ function resolveCommand(argv: readonly string[]): { name: CommandName; args: rea
 }
 
 function helpFor(topic: readonly string[]): string {
+  // Refused like anywhere else, and before any of it could be repeated in a message.
+  if (topic.some((arg) => isSecretOption(arg))) throw secretArgumentError(null);
   const [first, second] = topic;
   if (first === undefined) return mainHelp();
   if (first === 'profile') {
@@ -51,7 +53,8 @@ function helpFor(topic: readonly string[]): string {
     return profileHelp();
   }
   if (Object.hasOwn(COMMAND_SPECS, first) && !first.startsWith('profile ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
-  throw new UsageError(`There is no command "${first}" to show help for.`, null);
+  // The name only, as for an unknown command: what follows `=` could be anything.
+  throw new UsageError(`There is no command "${first.split('=')[0] ?? ''}" to show help for.`, null);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
