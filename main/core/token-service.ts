@@ -8,7 +8,7 @@ import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
 import type { Clock } from './clock';
 import type { SandboxLauncher } from './core-deps';
 import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
-import { fetchWidgetToken } from './widget-token-client';
+import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 
 export interface TokenOutcome {
   readonly result: TokenResult;
@@ -20,7 +20,8 @@ export interface TokenServiceOptions {
   readonly sandbox: SandboxLauncher;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
+  /** Sends the HTTP request instead of node:http(s) (tests). */
+  readonly request?: RequestFn;
 }
 
 export class TokenService {
@@ -41,7 +42,7 @@ export class TokenService {
       },
       {
         ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
-        ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
+        ...(this.options.request === undefined ? {} : { request: this.options.request }),
       },
     );
     const decoded = decodeJwt(response.token);

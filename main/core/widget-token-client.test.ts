@@ -313,6 +313,38 @@ describe('fetchWidgetToken: limits', () => {
   });
 });
 
+describe('fetchWidgetToken: connections', () => {
+  /** A server that counts the TCP connections it accepts; `answer` gets each socket's request number (1, 2, ...). */
+  async function counting(answer: (req: IncomingMessage, res: ServerResponse, nthOnSocket: number) => void) {
+    const perSocket = new WeakMap<object, number>();
+    const server = createServer((req, res) => {
+      const nth = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, nth);
+      answer(req, res, nth);
+    });
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { baseUrl: `http://127.0.0.1:${port}`, connections: () => connections };
+  }
+
+  it('reuses one kept-alive connection for calls in a row', async () => {
+    const server = await counting((_req, res) => sendJson(res, success('t')));
+    for (let call = 0; call < 5; call += 1) await fetchWidgetToken(request(server.baseUrl));
+    expect(server.connections()).toBe(1);
+  });
+
+  it('sends again on a new connection when the kept-alive one turns out closed, and gets the token', async () => {
+    // The second request on a socket finds it dropped, as when a server closes an idle connection just as it is reused.
+    const server = await counting((req, res, nth) => (nth === 1 ? sendJson(res, success('first')) : req.socket.destroy()));
+    expect((await fetchWidgetToken(request(server.baseUrl))).token).toBe('first');
+    expect((await fetchWidgetToken(request(server.baseUrl))).token).toBe('first');
+    expect(server.connections()).toBe(2);
+  });
+});
+
 describe('fetchWidgetToken: clock skew', () => {
   async function skewed(offsetMs: number | null) {
     const server = await serve((_req, res) => {

@@ -13,6 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -27,6 +29,7 @@ import { ProfileService } from '../../main/core/profile-service';
 import { ProfileStore } from '../../main/core/profile-store';
 import type { SecretStore } from '../../main/core/secret-store';
 import { TokenService } from '../../main/core/token-service';
+import type { RequestFn } from '../../main/core/widget-token-client';
 import { SANDBOX_APP_KEY } from '../../main/sandbox/demo-credentials';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox/sandbox-server';
@@ -298,15 +301,14 @@ beforeAll(async () => {
   const store = new ProfileStore({ dir: home });
   const profiles = new ProfileService(store, secrets);
   // A generated base URL must never reach past this machine: a call anywhere else is refused and recorded.
-  const loopbackOnly: typeof fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+  const loopbackOnly: RequestFn = (url, options, onResponse) => {
     if (!isLoopbackHost(url.hostname)) {
       remoteCalls.push(url.host);
-      throw new TypeError('fetch failed');
+      throw new Error('not sent: the fuzz test stays on this machine');
     }
-    return fetch(input, init);
+    return (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, onResponse);
   };
-  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, fetch: loopbackOnly });
+  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, request: loopbackOnly });
   const core: Core = { profiles, tokens, store };
   handlers = createBridgeHandlers(
     { shell: 'electron', appVersion: '0.0.0-fuzz', dataDir: home, secrets, sandbox: launcher.launch, clipboard: { writeText: () => undefined } },
