@@ -6,8 +6,7 @@
  * is reported as 'profile-data' with its path, kept byte for byte whatever is asked, and
  * the built-in sandbox profile keeps working.
  *
- * Not here: a full disk. It cannot be produced on this machine (no loop device or small
- * tmpfs to fill), and an injected ENOSPC would test the injection, not the app.
+ * A full disk is disk-full.test.ts: a real, tiny tmpfs filled to the last page.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
