@@ -8,7 +8,7 @@ import type {
   TokenResult,
   WidgetTokenApi,
 } from '../../preload/contract';
-import { COPIED_VISIBLE_MS, createAppStore } from './store';
+import { BUSY_AFTER_MS, COPIED_VISIBLE_MS, createAppStore } from './store';
 
 /** The sample token of the API document: UserID and ShopIDs are 19-digit integers. */
 const SAMPLE_TOKEN =
@@ -210,6 +210,33 @@ describe('the app store', () => {
     answer({ ok: true, value: tokenFor('sandbox') });
     await fetching;
     expect(store.getState().token).toBeNull();
+    expect(store.getState().fetching).toBe(false);
+  });
+
+  it('shows the busy state only for a call that takes a while, and never sends a second call meanwhile', async () => {
+    const main = fakeMain();
+    let calls = 0;
+    let answer: (value: BridgeResult<TokenResult>) => void = () => undefined;
+    const store = createAppStore(() => ({
+      ...main.api,
+      getToken: () => {
+        calls += 1;
+        return new Promise((resolve) => (answer = resolve));
+      },
+    }));
+    await store.getState().init();
+    const first = store.getState().fetchToken();
+    expect(store.getState().fetching).toBe(false);
+    void store.getState().fetchToken();
+    vi.advanceTimersByTime(BUSY_AFTER_MS);
+    expect(store.getState().fetching).toBe(true);
+    void store.getState().fetchToken();
+    expect(calls).toBe(1);
+    answer({ ok: true, value: tokenFor('sandbox') });
+    await first;
+    expect(store.getState().fetching).toBe(false);
+    expect(store.getState().token?.requestId).toBe('req-1');
+    vi.advanceTimersByTime(BUSY_AFTER_MS);
     expect(store.getState().fetching).toBe(false);
   });
 
