@@ -1,0 +1,207 @@
+/**
+ * The figures measured in Chromium on the browser preview: a click until the token and
+ * its claims are on screen, a load until Get token can be pressed, and the page's JS heap
+ * over many fetches.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { Figure } from './figures';
+import { fixed, plusText } from './figures';
+import { pageContentSecurityPolicy, pageSecurityHeaders } from '../../main/static/page-security';
+import { CLICK_PROBE, READY_PROBE, TIMER_PROBE } from './page-probes';
+import type { PreviewProcess } from './preview-process';
+import type { RawGet } from './raw-get';
+import type { RunCounts } from './options';
+import { interleaved, since, summarize } from './stats';
+
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** Opens the preview in a fresh context and waits until Get token can be pressed. */
+async function openApp(browser: Browser, url: string, initScripts: readonly string[] = []): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  for (const script of [READY_PROBE, ...initScripts]) await context.addInitScript({ content: script });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction('window.__benchReadyAt !== undefined', undefined, { timeout: 30_000 });
+  return { context, page };
+}
+
+async function click(page: Page): Promise<number> {
+  return page.evaluate('window.__benchClick()') as Promise<number>;
+}
+
+export async function clickFigure(browser: Browser, preview: PreviewProcess, raw: RawGet, runs: RunCounts): Promise<Figure> {
+  const { context, page } = await openApp(browser, preview.url);
+  try {
+    await page.evaluate(CLICK_PROBE);
+    const samples = await interleaved(
+      { warmup: runs.warmup, runs: runs.click },
+      () => click(page),
+      async () => {
+        const start = performance.now();
+        await raw.get();
+        return since(start);
+      },
+    );
+    const subject = summarize(samples.subject);
+    const baseline = summarize(samples.baseline);
+    const extra = subject.median - baseline.median;
+    return {
+      id: 'click-to-claims',
+      title: 'click Get token -> token and claims on screen (preview in Chromium, sandbox)',
+      unit: 'ms',
+      subject,
+      baseline: { ...baseline, label: 'bare HTTP round trip to the same sandbox endpoint' },
+      compared: { value: extra, text: plusText(extra, 'ms') },
+      budget: 'median < 30 ms and <= round trip + 10 ms',
+      pass: subject.median < 30 && extra <= 10,
+      notes: [
+        'Subject: performance.now() in the page from button.click() until a MutationObserver sees the new request_id, the token in the Widget token box and its exp row in the Claims table (the DOM commit; the paint follows at the next frame).',
+        "Baseline: the same signed GET of the preview's own sandbox endpoint from Node with node:http over a kept-alive connection. A fetch from the page cannot reach the sandbox (another origin, no CORS), and going through the preview's origin would add the bridge, which is part of what the subject measures.",
+      ],
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
+
+/**
+ * A page with nothing in it on loopback, like the preview: at `/` with the preview's own
+ * security headers, at `/plain` with none.
+ */
+async function blankServer(): Promise<{ url: string; plainUrl: string; close(): Promise<void> }> {
+  const secured = pageSecurityHeaders(pageContentSecurityPolicy(BLANK_PAGE));
+  const server = createServer((request, response) => {
+    response.writeHead(200, { ...(request.url === '/plain' ? {} : secured), 'content-type': 'text/html; charset=utf-8' });
+    response.end(BLANK_PAGE);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    plainUrl: `http://127.0.0.1:${port}/plain`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A blank page's load event, in ms since navigation start, in a fresh context. */
+async function blankLoad(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction("performance.getEntriesByType('navigation')[0]?.loadEventEnd > 0");
+    return (await page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")) as number;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function loadFigure(browser: Browser, preview: PreviewProcess, runs: RunCounts): Promise<Figure> {
+  const blank = await blankServer();
+  try {
+    const plain: number[] = [];
+    const samples = await interleaved(
+      { warmup: runs.warmup, runs: runs.load },
+      async () => {
+        const { context, page } = await openApp(browser, preview.url);
+        const readyAt = (await page.evaluate('window.__benchReadyAt')) as number;
+        await context.close();
+        return readyAt;
+      },
+      async () => {
+        plain.push(await blankLoad(browser, blank.plainUrl));
+        return blankLoad(browser, blank.url);
+      },
+    );
+    const subject = summarize(samples.subject);
+    const baseline = summarize(samples.baseline);
+    const plainSummary = summarize(plain.slice(runs.warmup));
+    const extra = subject.median - baseline.median;
+    return {
+      id: 'renderer-load-ready',
+      title: 'renderer: load -> Get token enabled',
+      unit: 'ms',
+      subject,
+      baseline: { ...baseline, label: "a blank page in the same browser, with the preview's security headers (to its load event)" },
+      compared: { value: extra, text: plusText(extra, 'ms') },
+      budget: '<= blank page + 150 ms',
+      pass: extra <= 150,
+      notes: [
+        'Each load in a fresh browser context (empty cache), in ms since navigation start as the page itself counts it; the subject ends when Get token first exists and is enabled, seen by a MutationObserver installed before any page script.',
+        `The blank page is served with the headers the preview sends with every page (CSP, Cross-Origin-Opener-Policy: same-origin, ...): COOP makes Chromium move a new tab into a renderer process of its own, which any page so served pays and the renderer cannot change. The same blank page without those headers: ${fixed(plainSummary.min)} / ${fixed(plainSummary.median)} / ${fixed(plainSummary.max)} ms.`,
+      ],
+      details: { blankWithoutHeaders: plainSummary },
+    };
+  } finally {
+    await blank.close();
+  }
+}
+
+interface HeapReading {
+  readonly usedBytes: number;
+  readonly jsEventListeners: number;
+  readonly nodes: number;
+  readonly liveTimers: number;
+}
+
+async function heapReading(cdp: CDPSession, page: Page): Promise<HeapReading> {
+  // Twice: the first pass can leave garbage that only a finalizer freed.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const counters = await cdp.send('Memory.getDOMCounters');
+  const liveTimers = (await page.evaluate('window.__benchLiveTimers()')) as number;
+  return { usedBytes: usedSize, jsEventListeners: counters.jsEventListeners, nodes: counters.nodes, liveTimers };
+}
+
+const MB = 1024 * 1024;
+
+export async function rendererHeapFigure(browser: Browser, preview: PreviewProcess, runs: RunCounts): Promise<Figure> {
+  const { first, last } = runs.rendererFetches;
+  const growth: number[] = [];
+  const readings: { afterFirst: HeapReading; afterLast: HeapReading }[] = [];
+  for (let repeat = 0; repeat < runs.memoryRepeats; repeat += 1) {
+    const { context, page } = await openApp(browser, preview.url, [TIMER_PROBE]);
+    try {
+      await page.evaluate(CLICK_PROBE);
+      const cdp = await context.newCDPSession(page);
+      for (let index = 0; index < first; index += 1) await click(page);
+      const afterFirst = await heapReading(cdp, page);
+      for (let index = first; index < last; index += 1) await click(page);
+      const afterLast = await heapReading(cdp, page);
+      readings.push({ afterFirst, afterLast });
+      growth.push((afterLast.usedBytes - afterFirst.usedBytes) / MB);
+    } finally {
+      await context.close();
+    }
+  }
+  const subject = summarize(growth);
+  return {
+    id: 'renderer-heap-growth',
+    title: `renderer JS heap after ${last} fetches vs after ${first} (countdown running)`,
+    unit: 'MB',
+    subject,
+    baseline: null,
+    compared: { value: subject.median, text: `${fixed(subject.median, 3)} MB` },
+    budget: 'growth < 1 MB',
+    pass: subject.median < 1,
+    notes: [
+      `Each of ${runs.memoryRepeats} runs is a fresh page: ${first} fetch(es), GC (CDP HeapProfiler.collectGarbage) and Runtime.getHeapUsage, then fetches up to ${last}, GC and again; the budget applies to the median run.`,
+      'Pending timers are counted by wrapping setTimeout/setInterval before the page starts, listeners and DOM nodes by CDP Memory.getDOMCounters.',
+    ],
+    details: { readings },
+  };
+}
