@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readJsonFileUntilStopped, type JsonFileReads } from '../../tests/support/json-file-reader';
 import { NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { CorruptProfilesError, ProfileStore, type ProfileInput } from './profile-store';
 
@@ -414,37 +415,20 @@ describe('processes saving at the same moment (the app and the CLI)', () => {
 
   it('keep every profile, and the file is valid JSON at every instant', async () => {
     const file = path.join(home, 'profiles.json');
-    let reading = true;
-    let reads = 0;
-    const badReads: string[] = [];
-    const reader = (async () => {
-      while (reading) {
-        const text = await fs.readFile(file, 'utf8').catch(() => null);
-        if (text !== null) {
-          reads += 1;
-          try {
-            JSON.parse(text);
-          } catch {
-            badReads.push(text);
-          }
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
-
+    const reader = readJsonFileUntilStopped(file);
+    let seen: JsonFileReads;
     try {
       await Promise.all(Array.from({ length: 8 }, (_, id) => run(process.execPath, [worker, home, String(id)], { timeout: 60_000 })));
     } finally {
-      reading = false;
-      await reader;
+      seen = await reader.stop();
     }
 
     const names = (await store.list()).map((p) => p.name).sort();
     const expected = Array.from({ length: 8 }, (_, id) => Array.from({ length: 10 }, (_, i) => `proc${id}-p${i}`)).flat().sort();
     expect(names).toEqual(expected);
     expect(await store.getActive()).toMatch(/^proc\d-p9$/);
-    expect(badReads).toEqual([]);
-    expect(reads).toBeGreaterThan(0);
+    expect(seen.badReads).toEqual([]);
+    expect(seen.reads).toBeGreaterThan(0);
     expect(await fs.readdir(home)).toEqual(['profiles.json']);
   }, 60_000);
 });

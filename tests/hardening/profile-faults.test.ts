@@ -19,6 +19,7 @@ import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
 import { createKeychainStore } from '../../main/core/keychain';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
 import { buildCli, filesUnder, runCli, type BuiltCli } from './support/cli';
+import { readJsonFileUntilStopped, type JsonFileReads } from '../support/json-file-reader';
 
 const SERVICE = `widget-token-desk-profile-faults-${randomUUID()}`;
 const secrets = createKeychainStore({ service: SERVICE });
@@ -72,23 +73,8 @@ afterEach(async () => {
 describe('the app and the CLI saving at the same moment', () => {
   it('keep every profile and every secret, and the file is valid JSON whenever it is read', async () => {
     const file = path.join(home, 'profiles.json');
-    let writing = true;
-    let reads = 0;
-    const badReads: string[] = [];
-    const reader = (async () => {
-      while (writing) {
-        const text = await fs.readFile(file, 'utf8').catch(() => null);
-        if (text !== null) {
-          reads += 1;
-          try {
-            JSON.parse(text);
-          } catch {
-            badReads.push(text);
-          }
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
+    const reader = readJsonFileUntilStopped(file);
+    let seen: JsonFileReads;
 
     const cliNames = Array.from({ length: CLI_WRITERS }, (_, w) => Array.from({ length: SAVES_PER_CLI_WRITER }, (_, i) => `cli-${w}-${i}`));
     const cliWriters = cliNames.map(async (names) => {
@@ -121,8 +107,7 @@ describe('the app and the CLI saving at the same moment', () => {
     } finally {
       // Even when the app's side failed, the CLI processes finish before the folder is removed.
       await cliSettled;
-      writing = false;
-      await reader;
+      seen = await reader.stop();
     }
     for (const outcome of await cliSettled) if (outcome.status === 'rejected') throw outcome.reason;
 
@@ -134,8 +119,8 @@ describe('the app and the CLI saving at the same moment', () => {
       expect(await secrets.get(name, 'app-secret')).toBe(secretOf(name, 'app'));
       expect(await secrets.get(name, 'access-token')).toBe(secretOf(name, 'access'));
     }
-    expect(badReads).toEqual([]);
-    expect(reads).toBeGreaterThan(0);
+    expect(seen.badReads).toEqual([]);
+    expect(seen.reads).toBeGreaterThan(0);
     const files = await filesUnder(home);
     expect(Object.keys(files)).toEqual(['profiles.json']);
     for (const name of expected) expect(files['profiles.json']).not.toContain(secretOf(name, 'app'));
