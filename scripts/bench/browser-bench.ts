@@ -32,6 +32,9 @@ async function openApp(browser: Browser, url: string, initScripts: readonly stri
   return { context, page };
 }
 
+/** ms of one `window.widgetToken.appInfo()` in the page: the bridge's own round trip. */
+const EMPTY_BRIDGE_CALL = '(async () => { const start = performance.now(); await window.widgetToken.appInfo(); return performance.now() - start; })()';
+
 async function click(page: Page): Promise<number> {
   return page.evaluate('window.__benchClick()') as Promise<number>;
 }
@@ -40,10 +43,12 @@ export async function clickFigure(browser: Browser, preview: PreviewProcess, raw
   const { context, page } = await openApp(browser, preview.url);
   try {
     await page.evaluate(CLICK_PROBE);
+    const bridgeCalls: number[] = [];
     const samples = await interleaved(
       { warmup: runs.warmup, runs: runs.click },
       () => click(page),
       async () => {
+        bridgeCalls.push((await page.evaluate(EMPTY_BRIDGE_CALL)) as number);
         const start = performance.now();
         await raw.get();
         return since(start);
@@ -51,6 +56,7 @@ export async function clickFigure(browser: Browser, preview: PreviewProcess, raw
     );
     const subject = summarize(samples.subject);
     const baseline = summarize(samples.baseline);
+    const bridge = summarize(bridgeCalls.slice(runs.warmup));
     const extra = subject.median - baseline.median;
     return {
       id: 'click-to-claims',
@@ -63,8 +69,10 @@ export async function clickFigure(browser: Browser, preview: PreviewProcess, raw
       pass: subject.median < 30 && extra <= 10,
       notes: [
         'Subject: performance.now() in the page from button.click() until a MutationObserver sees the new request_id, the token in the Widget token box and its exp row in the Claims table (the DOM commit; the paint follows at the next frame).',
-        "Baseline: the same signed GET of the preview's own sandbox endpoint from Node with node:http over a kept-alive connection. A fetch from the page cannot reach the sandbox (another origin, no CORS), and going through the preview's origin would add the bridge, which is part of what the subject measures.",
+        "Baseline: the same signed GET of the preview's own sandbox endpoint from Node with node:http over a kept-alive connection. The page cannot fetch the sandbox itself (another origin: its CSP connect-src 'self' and the missing CORS headers refuse it), and going through the preview's origin would add the bridge, which is part of what the subject measures.",
+        `For reference, a bridge call that does no work (appInfo) from the same page, i.e. what Chromium's fetch and the preview's HTTP cost before any token work: ${fixed(bridge.min, 2)} / ${fixed(bridge.median, 2)} / ${fixed(bridge.max, 2)} ms.`,
       ],
+      details: { emptyBridgeCall: bridge },
     };
   } finally {
     await context.close();
