@@ -3,8 +3,10 @@
  * its claims are on screen, a load until Get token can be pressed, and the page's JS heap
  * over many fetches.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { Figure } from './figures';
 import { fixed, plusText } from './figures';
@@ -13,7 +15,7 @@ import { CLICK_PROBE, READY_PROBE, TIMER_PROBE } from './page-probes';
 import type { PreviewProcess } from './preview-process';
 import type { RawGet } from './raw-get';
 import type { RunCounts } from './options';
-import { interleaved, since, summarize } from './stats';
+import { interleaved, since, summarize, type Summary } from './stats';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -81,21 +83,48 @@ export async function clickFigure(browser: Browser, preview: PreviewProcess, raw
 
 const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
 
+interface BlankServer {
+  /** The blank page with the preview's security headers. */
+  readonly url: string;
+  /** The blank page without them. */
+  readonly plainUrl: string;
+  /** The React floor page, with the preview's headers, when there is one. */
+  readonly reactUrl: string | null;
+  close(): Promise<void>;
+}
+
 /**
- * A page with nothing in it on loopback, like the preview: at `/` with the preview's own
- * security headers, at `/plain` with none.
+ * Reference pages on loopback, like the preview: a blank one with the preview's security
+ * headers and without them, and the React floor page (scripts/bench.mjs) with them.
  */
-async function blankServer(): Promise<{ url: string; plainUrl: string; close(): Promise<void> }> {
+async function blankServer(reactFloorDir: string | null): Promise<BlankServer> {
   const secured = pageSecurityHeaders(pageContentSecurityPolicy(BLANK_PAGE));
   const server = createServer((request, response) => {
-    response.writeHead(200, { ...(request.url === '/plain' ? {} : secured), 'content-type': 'text/html; charset=utf-8' });
+    const target = request.url ?? '/';
+    if (reactFloorDir !== null && target.startsWith('/react/') && !target.includes('..')) {
+      const file = target === '/react/' ? 'index.html' : target.slice('/react/'.length);
+      readFile(path.join(reactFloorDir, file)).then(
+        (body) => {
+          response.writeHead(200, { ...secured, 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8' });
+          response.end(body);
+        },
+        () => {
+          response.writeHead(404);
+          response.end();
+        },
+      );
+      return;
+    }
+    response.writeHead(200, { ...(target === '/plain' ? {} : secured), 'content-type': 'text/html; charset=utf-8' });
     response.end(BLANK_PAGE);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
-    plainUrl: `http://127.0.0.1:${port}/plain`,
+    url: `${origin}/`,
+    plainUrl: `${origin}/plain`,
+    reactUrl: reactFloorDir === null ? null : `${origin}/react/`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -117,26 +146,36 @@ async function blankLoad(browser: Browser, url: string): Promise<number> {
   }
 }
 
-export async function loadFigure(browser: Browser, preview: PreviewProcess, runs: RunCounts): Promise<Figure> {
-  const blank = await blankServer();
+/** ms since navigation start until a page's Get token button is there and enabled, in a fresh context. */
+async function readyAt(browser: Browser, url: string): Promise<number> {
+  const { context, page } = await openApp(browser, url);
+  try {
+    return (await page.evaluate('window.__benchReadyAt')) as number;
+  } finally {
+    await context.close();
+  }
+}
+
+const range = (summary: Summary): string => `${fixed(summary.min)} / ${fixed(summary.median)} / ${fixed(summary.max)} ms`;
+
+export async function loadFigure(browser: Browser, preview: PreviewProcess, runs: RunCounts, reactFloorDir: string | null): Promise<Figure> {
+  const blank = await blankServer(reactFloorDir);
   try {
     const plain: number[] = [];
+    const react: number[] = [];
     const samples = await interleaved(
       { warmup: runs.warmup, runs: runs.load },
-      async () => {
-        const { context, page } = await openApp(browser, preview.url);
-        const readyAt = (await page.evaluate('window.__benchReadyAt')) as number;
-        await context.close();
-        return readyAt;
-      },
+      () => readyAt(browser, preview.url),
       async () => {
         plain.push(await blankLoad(browser, blank.plainUrl));
+        if (blank.reactUrl !== null) react.push(await readyAt(browser, blank.reactUrl));
         return blankLoad(browser, blank.url);
       },
     );
     const subject = summarize(samples.subject);
     const baseline = summarize(samples.baseline);
     const plainSummary = summarize(plain.slice(runs.warmup));
+    const reactSummary = react.length > runs.warmup ? summarize(react.slice(runs.warmup)) : null;
     const extra = subject.median - baseline.median;
     return {
       id: 'renderer-load-ready',
@@ -149,9 +188,14 @@ export async function loadFigure(browser: Browser, preview: PreviewProcess, runs
       pass: extra <= 150,
       notes: [
         'Each load in a fresh browser context (empty cache), in ms since navigation start as the page itself counts it; the subject ends when Get token first exists and is enabled, seen by a MutationObserver installed before any page script.',
-        `The blank page is served with the headers the preview sends with every page (CSP, Cross-Origin-Opener-Policy: same-origin, ...): COOP makes Chromium move a new tab into a renderer process of its own, which any page so served pays and the renderer cannot change. The same blank page without those headers: ${fixed(plainSummary.min)} / ${fixed(plainSummary.median)} / ${fixed(plainSummary.max)} ms.`,
+        `The blank page is served with the headers the preview sends with every page (CSP, Cross-Origin-Opener-Policy: same-origin, ...): COOP makes Chromium move a new tab into a renderer process of its own, which any page so served pays and the renderer cannot change. The same blank page without those headers: ${range(plainSummary)}.`,
+        ...(reactSummary === null
+          ? []
+          : [
+              `For reference, the floor of any React window: a page that renders only a Get token button with the same React, minified, same headers: ${range(reactSummary)} (${plusText(reactSummary.median - baseline.median, 'ms')} over the blank page).`,
+            ]),
       ],
-      details: { blankWithoutHeaders: plainSummary },
+      details: { blankWithoutHeaders: plainSummary, reactFloor: reactSummary },
     };
   } finally {
     await blank.close();

@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly runs: RunCounts;
   /** `--only id,id`: measure just these figures (while working on one); null for all. */
   readonly only: ReadonlySet<string> | null;
+  /** A built page that renders only a React button (scripts/bench.mjs builds it), or null. */
+  readonly reactFloorDir: string | null;
 }
 
 export interface RunCounts {
@@ -42,8 +44,9 @@ const FULL: RunCounts = {
   coreFetches: { first: 10, last: 1000 },
 };
 
+/** A functional check, not a measurement: no warm-up, the fewest runs that give a min, a median and a max. */
 const SMOKE: RunCounts = {
-  warmup: 1,
+  warmup: 0,
   click: 3,
   inProcess: 3,
   inProcessWarmup: 2,
@@ -64,6 +67,7 @@ export function parseOptions(argv: readonly string[], root: string, now: Date): 
   let outFile: string | undefined;
   let appDir: string | undefined;
   let only: Set<string> | null = null;
+  let reactFloorDir: string | null = null;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const value = (): string => {
@@ -76,6 +80,7 @@ export function parseOptions(argv: readonly string[], root: string, now: Date): 
     else if (arg === '--out') outFile = path.resolve(value());
     else if (arg === '--app-dir') appDir = path.resolve(value());
     else if (arg === '--only') only = new Set(value().split(','));
+    else if (arg === '--react-floor') reactFloorDir = path.resolve(value());
     else throw new Error(`unknown option ${arg ?? ''} (options: --smoke, --out FILE, --app-dir DIR, --only ID,ID)`);
   }
   return {
@@ -84,5 +89,6 @@ export function parseOptions(argv: readonly string[], root: string, now: Date): 
     appDir: appDir ?? path.join(root, 'out'),
     runs: smoke ? SMOKE : FULL,
     only,
+    reactFloorDir,
   };
 }

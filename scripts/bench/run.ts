@@ -65,7 +65,7 @@ async function measure(options: BenchOptions, home: string): Promise<{ figures: 
     }
     if (wants('renderer-load-ready')) {
       step('load -> Get token enabled');
-      figures.push(await loadFigure(browser, preview, runs));
+      figures.push(await loadFigure(browser, preview, runs, options.reactFloorDir));
     }
     if (wants('renderer-heap-growth')) {
       step('renderer heap');
