@@ -6,7 +6,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // zod is bundled, tree-shaken to what the schemas use: loaded from node_modules it is
-      // some 300 ES modules (every locale included), a third of a `widget-token get`.
+      // some 100 ES modules (every locale included), a third of a `widget-token get`.
       externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         // Two entry points share one core: the Electron shell and the CLI.
