@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BridgeResult, ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import type { ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import { value } from '../../tests/support/bridge-result';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from '../sandbox/demo-credentials';
 import { startSandbox, type RunningSandbox } from '../sandbox/sandbox-server';
 import { createSandboxLauncher } from '../sandbox/sandbox-launcher';
@@ -12,11 +13,6 @@ import type { BridgeHandlerTable } from './bridge-handler-table';
 import { KeychainUnavailableError } from './errors';
 import { createKeychainStore } from './keychain';
 import type { SecretStore } from './secret-store';
-
-function value<T>(result: BridgeResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 const service = `widget-token-desk-test-${randomUUID()}`;
 const secrets = createKeychainStore({ service });

@@ -18,7 +18,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type * as KeytarModule from 'keytar';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BridgeResult, ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import type { ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import { value } from '../support/bridge-result';
 import { createBridgeHandlers } from '../../main/core/bridge-handlers';
 import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
@@ -78,11 +79,6 @@ function request(name: string): SaveProfileRequest {
     appSecret: { action: 'replace', value: secretOf(name, 'app') },
     accessToken: { action: 'replace', value: secretOf(name, 'access') },
   };
-}
-
-function value<T>(result: BridgeResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.value;
 }
 
 const storedNames = (state: ProfilesState) => state.profiles.filter((p) => !p.builtIn).map((p) => p.name);

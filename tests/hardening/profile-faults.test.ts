@@ -13,7 +13,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BridgeResult, ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import type { ProfilesState, SaveProfileRequest } from '../../preload/contract';
+import { value } from '../support/bridge-result';
 import { createBridgeHandlers } from '../../main/core/bridge-handlers';
 import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
 import { createKeychainStore } from '../../main/core/keychain';
@@ -33,11 +34,6 @@ let home: string;
 let handlers: BridgeHandlerTable;
 
 const secretOf = (profile: string, kind: 'app' | 'access') => `${kind}-${profile}-${SERVICE.slice(-12)}`;
-
-function value<T>(result: BridgeResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 function request(name: string): SaveProfileRequest {
   return {
