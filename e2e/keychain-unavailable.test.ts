@@ -9,11 +9,11 @@ import { allFilesText } from '../tests/support/built-cli';
 import {
   activeProfile,
   chromiumMissing,
-  fillProfileForm,
   getTokenShown,
   launchChromium,
   openApp,
-  profileForm,
+  profileFormValues,
+  refusedNewProfile,
   startPreviewChild,
   uniqueKeychainService,
   type OpenedApp,
@@ -66,25 +66,14 @@ describe.skipIf(chromiumMissing('keychain unavailable'))('keychain unavailable',
   it('refuses a profile with secrets and keeps the form as typed', async () => {
     const { page } = app;
     const typed = { name: 'no-keychain', baseUrl: 'http://127.0.0.1:9', appKey: 'e2eappkey', appSecret: 'e2e-kept-secret-value', accessToken: 'e2e-kept-access-token' };
-    await page.getByRole('button', { name: 'New profile' }).click();
-    await fillProfileForm(page, typed);
-    await profileForm(page).getByRole('button', { name: 'Save' }).click();
-
-    const alert = profileForm(page).getByRole('alert');
-    await alert.waitFor();
-    const text = await alert.innerText();
+    const text = await refusedNewProfile(page, typed);
     expect(text).toMatch(/keychain unavailable/i);
     expect(text).toContain('The OS keychain is not available.');
     expect(text).toMatch(/Resolution\s+.*dbus-run-session/);
     expect(text).not.toContain(typed.appSecret);
     expect(text).not.toContain(typed.accessToken);
 
-    const form = profileForm(page);
-    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe(typed.name);
-    expect(await form.getByLabel('Base URL', { exact: true }).inputValue()).toBe(typed.baseUrl);
-    expect(await form.getByLabel('App key', { exact: true }).inputValue()).toBe(typed.appKey);
-    expect(await form.getByLabel('App secret', { exact: true }).inputValue()).toBe(typed.appSecret);
-    expect(await form.getByLabel('Access token', { exact: true }).inputValue()).toBe(typed.accessToken);
+    expect(await profileFormValues(page)).toEqual(typed);
     expect(await activeProfile(page).locator('option').allTextContents()).toEqual(['sandbox']);
 
     const written = await allFilesText(preview.home);

@@ -20,6 +20,8 @@ import {
   launchChromium,
   openApp,
   profileForm,
+  profileFormValues,
+  refusedNewProfile,
   saveProfileForm,
   startPreviewChild,
   uniqueKeychainService,
@@ -133,24 +135,13 @@ describe.skipIf(chromiumMissing('profiles'))('profiles through the form', { time
   it('explains a rejected base URL and keeps what was typed', async () => {
     const { page } = app;
     const typed = { name: 'plain-http', baseUrl: 'http://example.com', appKey: 'e2eappkey', appSecret: 'e2e-typed-secret', accessToken: 'e2e-typed-token' };
-    await page.getByRole('button', { name: 'New profile' }).click();
-    await fillProfileForm(page, typed);
-    await profileForm(page).getByRole('button', { name: 'Save' }).click();
-
-    const alert = profileForm(page).getByRole('alert');
-    await alert.waitFor();
-    const text = await alert.innerText();
+    const text = await refusedNewProfile(page, typed);
     expect(text).toContain('The base URL http://example.com uses plain http on a remote host.');
     expect(text).toMatch(/Plain http is accepted only on this machine/);
     expect(text).not.toContain(typed.appSecret);
     expect(text).not.toContain(typed.accessToken);
 
-    const form = profileForm(page);
-    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe(typed.name);
-    expect(await form.getByLabel('Base URL', { exact: true }).inputValue()).toBe(typed.baseUrl);
-    expect(await form.getByLabel('App key', { exact: true }).inputValue()).toBe(typed.appKey);
-    expect(await form.getByLabel('App secret', { exact: true }).inputValue()).toBe(typed.appSecret);
-    expect(await form.getByLabel('Access token', { exact: true }).inputValue()).toBe(typed.accessToken);
+    expect(await profileFormValues(page)).toEqual(typed);
     expect(await appAlert(page).count()).toBe(1);
     expect(await profileNames(page)).not.toContain(typed.name);
   });

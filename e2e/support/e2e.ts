@@ -244,6 +244,29 @@ export async function fillProfileForm(page: Page, fields: ProfileFields): Promis
   if (fields.accessToken !== undefined) await form.getByLabel('Access token', { exact: true }).fill(fields.accessToken);
 }
 
+/** What the form's fields hold now, secrets included (they are the user's own typing). */
+export async function profileFormValues(page: Page): Promise<Required<ProfileFields>> {
+  const form = profileForm(page);
+  const field = (label: string) => form.getByLabel(label, { exact: true }).inputValue();
+  return {
+    name: await field('Name'),
+    baseUrl: await field('Base URL'),
+    appKey: await field('App key'),
+    appSecret: await field('App secret'),
+    accessToken: await field('Access token'),
+  };
+}
+
+/** New profile -> fill -> Save, for a save the app refuses: the text of the form's alert. */
+export async function refusedNewProfile(page: Page, fields: Required<ProfileFields>): Promise<string> {
+  await page.getByRole('button', { name: 'New profile' }).click();
+  await fillProfileForm(page, fields);
+  await profileForm(page).getByRole('button', { name: 'Save' }).click();
+  const alert = profileForm(page).getByRole('alert');
+  await alert.waitFor();
+  return alert.innerText();
+}
+
 /** New profile -> fill -> Save, then waits until it is the active profile. */
 export async function createProfile(page: Page, fields: Required<ProfileFields>): Promise<void> {
   await page.getByRole('button', { name: 'New profile' }).click();
