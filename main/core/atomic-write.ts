@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode } from './file-lock';
+import { errorCode } from './errors';
 
 export async function writeFileAtomic(filePath: string, text: string, mode = 0o600): Promise<void> {
   const dir = path.dirname(filePath);

@@ -60,3 +60,24 @@ export class ValidationError extends AppError {
 export class NotFoundError extends AppError {
   readonly kind = 'not-found';
 }
+
+/** The `code` of a Node system error (ENOENT, EADDRINUSE, ...), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+/**
+ * Why a local server could not listen on `port`, in words, for the two failures a user can
+ * fix by choosing another port; undefined for any other failure.
+ */
+export function portRefusal(error: unknown, port: number, server: string): NetworkError | undefined {
+  const code = errorCode(error);
+  if (code === 'EADDRINUSE') {
+    return new NetworkError(`Port ${port} on 127.0.0.1 is already in use.`, `Another program (or another ${server}) listens there.`, 'Choose another port with --port N, or leave --port out to get a free one.');
+  }
+  if (code === 'EACCES') {
+    return new NetworkError(`Port ${port} on 127.0.0.1 cannot be opened by your user.`, 'Ports below 1024 need special privileges on most systems.', 'Choose a port from 1024 up, or leave --port out to get a free one.');
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import { errorCode } from './errors';
 
 export interface FileLockOptions {
   /** A lock this old belongs to a process that died (a write holds it for milliseconds). */
@@ -101,9 +102,4 @@ async function release(lockPath: string, token: string): Promise<void> {
   // A lock held past staleMs may have been taken over: the new holder's file stays.
   const content = await fs.readFile(lockPath, 'utf8').catch(() => null);
   if (content === token) await fs.rm(lockPath, { force: true });
-}
-
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return undefined;
 }

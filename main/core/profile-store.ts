@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { SANDBOX_PROFILE, type Settings } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
-import { AppError, NotFoundError, ProfileDataError, ValidationError } from './errors';
-import { errorCode, LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
+import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
+import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
 import { sameName, validateProfile, type Profile } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';

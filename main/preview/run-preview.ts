@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { version } from '../../package.json';
 import { createBridgeHandlers } from '../core/bridge-handlers';
-import { NetworkError, ValidationError } from '../core/errors';
-import { errorCode } from '../core/file-lock';
+import { portRefusal, ValidationError } from '../core/errors';
 import { untilStopSignal } from '../core/stop-signal';
 import { createKeychainStore } from '../core/keychain';
 import { createSandboxLauncher } from '../sandbox/sandbox-launcher';
@@ -31,14 +30,7 @@ async function listen(options: PreviewOptions): Promise<RunningPreview> {
   try {
     return await startPreview(options);
   } catch (error) {
-    const code = errorCode(error);
-    if (code === 'EADDRINUSE') {
-      throw new NetworkError(`Port ${port} on 127.0.0.1 is already in use.`, 'Another program (or another preview) listens there.', 'Choose another port with --port N, or leave --port out to get a free one.');
-    }
-    if (code === 'EACCES') {
-      throw new NetworkError(`Port ${port} on 127.0.0.1 cannot be opened by your user.`, 'Ports below 1024 need special privileges on most systems.', 'Choose a port from 1024 up, or leave --port out to get a free one.');
-    }
-    throw error;
+    throw portRefusal(error, port, 'preview') ?? error;
   }
 }
 

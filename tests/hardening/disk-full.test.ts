@@ -25,6 +25,7 @@ import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
 import type { SecretStore } from '../../main/core/secret-store';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
+import { errorCode } from '../../main/core/errors';
 import { buildCli, runCli, type BuiltCli, type CliRun } from './support/cli';
 
 const run = promisify(execFile);
@@ -82,10 +83,6 @@ function request(name: string): SaveProfileRequest {
 }
 
 const storedNames = (state: ProfilesState) => state.profiles.filter((p) => !p.builtIn).map((p) => p.name);
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
 
 /** Writes `file` page by page until the file system says ENOSPC. */
 async function fillDisk(): Promise<void> {

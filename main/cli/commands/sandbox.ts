@@ -3,7 +3,7 @@
  * its public demo credentials printed so developers can test their own signing code
  * against it. It runs until SIGINT or SIGTERM and then exits 0.
  */
-import { NetworkError } from '../../core/errors';
+import { errorCode, NetworkError, portRefusal } from '../../core/errors';
 import { SANDBOX_CREDENTIALS } from '../../sandbox/demo-credentials';
 import { startSandbox, WIDGET_TOKEN_PATH, type RunningSandbox } from '../../sandbox/sandbox-server';
 import { parseArgs, parsePort } from '../args';
@@ -13,21 +13,13 @@ import { untilStopSignal } from '../../core/stop-signal';
 
 const spec = COMMAND_SPECS.sandbox;
 
-function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
 async function listen(port: number): Promise<RunningSandbox> {
   try {
     return await startSandbox({ port });
   } catch (error) {
+    const refusal = portRefusal(error, port, 'sandbox');
+    if (refusal !== undefined) throw refusal;
     const code = errorCode(error);
-    if (code === 'EADDRINUSE') {
-      throw new NetworkError(`Port ${port} on 127.0.0.1 is already in use.`, 'Another program (or another sandbox) listens there.', 'Choose another port with --port N, or leave --port out to get a free one.');
-    }
-    if (code === 'EACCES') {
-      throw new NetworkError(`Port ${port} on 127.0.0.1 cannot be opened by your user.`, 'Ports below 1024 need special privileges on most systems.', 'Choose a port from 1024 up, or leave --port out to get a free one.');
-    }
     throw new NetworkError('The offline sandbox could not start.', `Listening on 127.0.0.1 port ${port} failed${code === undefined ? '' : ` (${code})`}.`, 'Check that this machine allows local network connections on 127.0.0.1.');
   }
 }
