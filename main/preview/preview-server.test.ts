@@ -132,7 +132,7 @@ describe('the preview server', () => {
       const reply = await send({ path: '/' });
       expect(reply.status).toBe(200);
       expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
-      const bridgeAt = reply.body.indexOf('<script src="./bridge.js"></script>');
+      const bridgeAt = reply.body.indexOf('<script defer src="./bridge.js"></script>');
       const moduleAt = reply.body.indexOf('<script type="module"');
       expect(bridgeAt).toBeGreaterThan(reply.body.indexOf('<head>'));
       expect(bridgeAt).toBeLessThan(moduleAt);
@@ -374,7 +374,7 @@ describe('the preview server', () => {
 describe('injectBridgeScript', () => {
   it('falls back to the end of <head> when the page has no module script', () => {
     expect(injectBridgeScript('<html><head><title>x</title></head><body></body></html>')).toBe(
-      '<html><head><title>x</title><script src="./bridge.js"></script>\n</head><body></body></html>',
+      '<html><head><title>x</title><script defer src="./bridge.js"></script>\n</head><body></body></html>',
     );
   });
 });

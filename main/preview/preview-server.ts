@@ -48,13 +48,14 @@ export interface RunningPreview {
 
 export const MAX_BRIDGE_BODY_BYTES = 64 * 1024;
 const BRIDGE_SCRIPT_PATH = '/bridge.js';
-const BRIDGE_SCRIPT_TAG = `<script src=".${BRIDGE_SCRIPT_PATH}"></script>`;
+const BRIDGE_SCRIPT_TAG = `<script defer src=".${BRIDGE_SCRIPT_PATH}"></script>`;
 const METHODS = new Set<string>(METHOD_NAMES);
 
 /**
- * The page with the bridge script in its <head>, before the first module script: a
- * classic script runs before deferred module scripts, so window.widgetToken exists by
- * the time the UI starts.
+ * The page with the bridge script in its <head>, before the first module script. Deferred
+ * scripts, classic or module, run in document order once the page is parsed, so
+ * window.widgetToken exists by the time the UI starts, and the page's prerendered window
+ * is not held up while the bridge script loads.
  */
 export function injectBridgeScript(html: string): string {
   const firstModule = html.search(/<script\b[^>]*\btype\s*=\s*["']?module\b/i);
