@@ -1,29 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { StoreApi } from 'zustand';
-import type { MenuCommand } from '../../preload/contract';
 import { onMenuCommand } from './bridge';
+import { isInForm, modifierLabel, shortcutFor, type Shortcut } from './shortcut-keys';
 import type { AppState } from './store';
-
-/** The keyboard shortcuts are the app menu's commands: one set of actions, two ways in. */
-export type Shortcut = MenuCommand;
-
-type KeyEventLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>;
-
-/** Ctrl on Windows and Linux, Cmd on macOS; either is accepted everywhere. */
-export function shortcutFor(event: KeyEventLike): Shortcut | null {
-  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
-  if (event.key === 'Enter' && !event.shiftKey) return 'get-token';
-  if (event.shiftKey && event.key.toLowerCase() === 'c') return 'copy-token';
-  return null;
-}
-
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
-
-/** How the modifier is written in hints. */
-export const MOD_KEY = IS_MAC ? '⌘' : 'Ctrl';
-
-export const GET_TOKEN_KEYS = 'Control+Enter Meta+Enter';
-export const COPY_TOKEN_KEYS = 'Control+Shift+C Meta+Shift+C';
 
 /** Runs a shortcut; false when there was nothing to do (no token to copy yet). */
 function run(store: StoreApi<AppState>, shortcut: Shortcut): boolean {
@@ -46,7 +25,7 @@ export function useShortcuts(store: StoreApi<AppState>): void {
     const onKeyDown = (event: KeyboardEvent): void => {
       const shortcut = shortcutFor(event);
       if (shortcut === null) return;
-      if (event.target instanceof Element && event.target.closest('form') !== null) return;
+      if (isInForm(event.target)) return;
       if (run(store, shortcut)) event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);
@@ -56,4 +35,16 @@ export function useShortcuts(store: StoreApi<AppState>): void {
       stopMenu();
     };
   }, [store]);
+}
+
+const neverChanges = (): (() => void) => () => undefined;
+const PRERENDERED_MODIFIER = modifierLabel('');
+
+/**
+ * How the modifier is written in hints. The window is prerendered at build time, where
+ * there is no browser to ask: that first render says Ctrl, and macOS turns it to ⌘ as the
+ * app takes the page over, so the two renders match and nothing is drawn twice.
+ */
+export function useModifierLabel(): string {
+  return useSyncExternalStore(neverChanges, () => modifierLabel(navigator.userAgent), () => PRERENDERED_MODIFIER);
 }

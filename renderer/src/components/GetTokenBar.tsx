@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useApp } from '../store';
-import { GET_TOKEN_KEYS, MOD_KEY } from '../shortcuts';
+import { GET_TOKEN_KEYS } from '../shortcut-keys';
+import { useModifierLabel } from '../shortcuts';
 
 export function GetTokenBar() {
   const fetching = useApp((s) => s.fetching);
@@ -8,6 +9,7 @@ export function GetTokenBar() {
   const autoRefresh = useApp((s) => s.settings.autoRefresh);
   const setAutoRefresh = useApp((s) => s.setAutoRefresh);
   const autoId = useId();
+  const mod = useModifierLabel();
 
   return (
     <div className="get-token-bar">
@@ -26,7 +28,7 @@ export function GetTokenBar() {
           Get token
         </button>
         <span className="shortcut-hint" aria-hidden="true">
-          <kbd>{MOD_KEY}</kbd> <kbd>Enter</kbd> get · <kbd>{MOD_KEY}</kbd> <kbd>Shift</kbd> <kbd>C</kbd> copy
+          <kbd>{mod}</kbd> <kbd>Enter</kbd> get · <kbd>{mod}</kbd> <kbd>Shift</kbd> <kbd>C</kbd> copy
         </span>
       </div>
       <div className="auto-refresh">

@@ -1,6 +1,6 @@
 import { COPIED_LABEL, type CopyKind } from '../copy-variants';
 import { disagreementSeconds, localExpiryMs } from '../expiry';
-import { COPY_TOKEN_KEYS } from '../shortcuts';
+import { COPY_TOKEN_KEYS } from '../shortcut-keys';
 import { useApp } from '../store';
 import { ClaimsPanel } from './ClaimsPanel';
 import { Countdown } from './Countdown';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor } from './shortcuts';
+import { modifierLabel, shortcutFor } from './shortcut-keys';
 
 const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({
   key: k,
@@ -26,5 +26,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('c', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('Enter', { ctrlKey: true, altKey: true }))).toBeNull();
     expect(shortcutFor(key('Enter', { ctrlKey: true, shiftKey: true }))).toBeNull();
+  });
+});
+
+describe('modifierLabel', () => {
+  it('writes Cmd as ⌘ on macOS and Ctrl elsewhere', () => {
+    expect(modifierLabel('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36')).toBe('⌘');
+    expect(modifierLabel('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36')).toBe('Ctrl');
+    expect(modifierLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36')).toBe('Ctrl');
   });
 });
