@@ -1,5 +1,7 @@
 import { defineConfig } from 'electron-vite';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { prerenderWindow } from './scripts/vite/prerender-window';
 
 export default defineConfig({
   main: {
@@ -30,7 +32,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    // index.html leaves the build with the first screen in it (see the plugin).
+    plugins: [react(), prerenderWindow({ rendererRoot: fileURLToPath(new URL('./renderer', import.meta.url)) })],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified; the page's budget is 100 KB of gzipped JS.

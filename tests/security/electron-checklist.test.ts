@@ -7,6 +7,7 @@
  * every item to its proof.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,12 +60,22 @@ function directives(policy: string): Map<string, string[]> {
   return parsed;
 }
 
-/** What checklist item 7 asks of a policy, and item 1 (nothing but our own content). */
-function expectStrictPolicy(policy: string | null): void {
+/** The text of each inline `<script>` (one without src) in a page. */
+function inlineScripts(html: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((match) => !/\bsrc\s*=/i.test(match[1] ?? '')).map((match) => match[2] ?? '');
+}
+
+const hashSource = (script: string): string => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+
+/**
+ * What checklist item 7 asks of a policy, and item 1 (nothing but our own content).
+ * Scripts: our own files, and the page's inline scripts each allowed by its exact hash.
+ */
+function expectStrictPolicy(policy: string | null, pageInlineScripts: readonly string[] = []): void {
   expect(policy).not.toBeNull();
   const parsed = directives(policy ?? '');
   expect(parsed.get('default-src')).toEqual(["'none'"]);
-  expect(parsed.get('script-src')).toEqual(["'self'"]);
+  expect(parsed.get('script-src')).toEqual(["'self'", ...pageInlineScripts.map(hashSource)]);
   expect(parsed.get('base-uri')).toEqual(["'none'"]);
   expect(parsed.get('form-action')).toEqual(["'none'"]);
   for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*']) {
@@ -73,7 +84,8 @@ function expectStrictPolicy(policy: string | null): void {
   // No scheme or host sources: every fetch comes from the page's own origin (data: only for images).
   for (const [name, sources] of parsed) {
     for (const source of sources) {
-      const allowed = source === "'self'" || source === "'none'" || (source === 'data:' && name === 'img-src');
+      const allowed =
+        source === "'self'" || source === "'none'" || (source === 'data:' && name === 'img-src') || (name === 'script-src' && source.startsWith("'sha256-"));
       expect(allowed, `${name} ${source}`).toBe(true);
     }
   }
@@ -97,9 +109,33 @@ describe('1 and 7: only our own content, under a strict Content Security Policy 
     expectStrictPolicy(metaContentSecurityPolicy(sourcePage));
   });
 
-  it.skipIf(!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html')))('the built page keeps the same <meta>', () => {
-    const built = readFileSync(path.join(ROOT, 'out', 'renderer', 'index.html'), 'utf8');
-    expect(metaContentSecurityPolicy(built)).toBe(metaContentSecurityPolicy(sourcePage));
+  it('the page source has no inline script', () => {
+    expect(inlineScripts(sourcePage)).toEqual([]);
+  });
+
+  describe.skipIf(!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html')))('the built page', () => {
+    const builtDir = path.join(ROOT, 'out', 'renderer');
+    const built = (): string => readFileSync(path.join(builtDir, 'index.html'), 'utf8');
+
+    it('keeps the same policy, with only the hash of its one inline script (the early-input script) added', () => {
+      const page = built();
+      const scripts = inlineScripts(page);
+      expect(scripts).toHaveLength(1);
+      const [script = ''] = scripts;
+      expect(script).toContain('addEventListener');
+      const policy = metaContentSecurityPolicy(page);
+      expectStrictPolicy(policy, scripts);
+      expect(policy?.replace(` ${hashSource(script)}`, '')).toBe(metaContentSecurityPolicy(sourcePage));
+    });
+
+    it("app:// serves it with that policy as a header, with frame-ancestors 'none'", async () => {
+      const page = built();
+      const response = await createAppResponder(builtDir)(new Request('app://app/index.html'));
+      const header = response.headers.get('content-security-policy');
+      expectStrictPolicy(header, inlineScripts(page));
+      expect(header).toBe(`${metaContentSecurityPolicy(page)}; frame-ancestors 'none'`);
+      expect(await response.text()).toBe(page);
+    });
   });
 
   it("app:// sends it as a header too, with frame-ancestors 'none'", async () => {
