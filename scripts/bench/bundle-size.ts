@@ -1,7 +1,7 @@
 /**
- * The renderer's initial JavaScript: the module scripts of the built index.html, the
- * chunks it preloads, and everything they import statically, each gzipped. Chunks only
- * reached through import() load later and are not counted.
+ * The renderer's initial JavaScript: the scripts inlined in the built index.html, its
+ * module scripts, the chunks it preloads, and everything they import statically, each
+ * gzipped. Chunks only reached through import() load later and are not counted.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import type { Figure } from './figures';
 import { fixed } from './figures';
 
 const HTML_SCRIPT = /<script\b[^>]*\bsrc="([^"]+\.js)"/g;
+const HTML_INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 const HTML_PRELOAD = /<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+\.js)"/g;
 /** `import x from "./a.js"`, `import "./a.js"`, `export * from "./a.js"`, minified or not; never `import(`. */
 const STATIC_IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g;
@@ -24,6 +25,11 @@ export async function initialScripts(rendererDir: string): Promise<InitialScript
   const html = await readFile(path.join(rendererDir, 'index.html'), 'utf8');
   const pending = [...html.matchAll(HTML_SCRIPT), ...html.matchAll(HTML_PRELOAD)].map((match) => path.resolve(rendererDir, match[1] ?? ''));
   const seen = new Map<string, InitialScript>();
+  const inline = [...html.matchAll(HTML_INLINE_SCRIPT)].map((match) => match[1] ?? '').join('');
+  if (inline.length > 0) {
+    const content = Buffer.from(inline, 'utf8');
+    seen.set('index.html', { file: 'index.html (inline scripts)', bytes: content.length, gzipBytes: gzipSync(content, { level: 6 }).length });
+  }
   while (pending.length > 0) {
     const file = pending.pop() ?? '';
     if (seen.has(file)) continue;

@@ -11,11 +11,20 @@ const FIND_GET_TOKEN = `
 `;
 
 /**
- * Installed before any page script: records when Get token first exists and is enabled,
- * in ms since navigation start, as window.__benchReadyAt.
+ * Installed before any page script: records, in ms since navigation start, when Get token
+ * first exists and is enabled (window.__benchReadyAt), the page's first contentful paint
+ * (window.__benchPaintAt), and when the app fires APP_LIVE_EVENT: it has taken the page
+ * over and a click acts at once (window.__benchLiveAt).
  */
-export const READY_PROBE = `(() => {
+export function readyProbe(appLiveEvent: string): string {
+  return `(() => {
   ${FIND_GET_TOKEN}
+  new PerformanceObserver((list, observer) => {
+    const paint = list.getEntriesByName('first-contentful-paint')[0];
+    if (paint === undefined) return;
+    window.__benchPaintAt = paint.startTime;
+    observer.disconnect();
+  }).observe({ type: 'paint', buffered: true });
   const observer = new MutationObserver(() => {
     if (window.__benchReadyAt === undefined && isEnabled(findGetToken())) {
       window.__benchReadyAt = performance.now();
@@ -23,7 +32,9 @@ export const READY_PROBE = `(() => {
     }
   });
   observer.observe(document, { subtree: true, childList: true, attributes: true });
+  document.addEventListener(${JSON.stringify(appLiveEvent)}, () => { window.__benchLiveAt = performance.now(); }, { once: true });
 })();`;
+}
 
 /**
  * Installed before any page script on the memory page: counts the timeouts and intervals
