@@ -23,9 +23,12 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** Must run before the app is ready. */
+/**
+ * Must run before the app is ready. codeCache lets V8 keep the compiled app script between
+ * launches, as it does for http(s) pages: Electron allows it only for standard schemes.
+ */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, codeCache: true } }]);
 }
 
 function plain(status: number, text: string, headers: Readonly<Record<string, string>>): Response {

@@ -243,9 +243,9 @@ describe('the app:// protocol', () => {
     return handler;
   }
 
-  it('is registered as a standard, secure scheme', async () => {
+  it('is registered as a standard, secure scheme whose scripts V8 may cache between launches', async () => {
     await startShell();
-    expect(electronMock.protocol.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+    expect(electronMock.protocol.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } }]);
   });
 
   it("serves the renderer's files with the page's policy and the security headers", async () => {
