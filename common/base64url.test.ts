@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64UrlToBytes, utf8BytesToString } from './base64url';
+import { base64UrlProblem, base64UrlToBytes, utf8BytesToString } from './base64url';
 
 function bytesOf(encoded: string): number[] {
   const result = base64UrlToBytes(encoded);
@@ -71,6 +71,18 @@ describe('base64UrlToBytes', () => {
   });
 });
 
+describe('base64UrlProblem', () => {
+  it('finds exactly the problem base64UrlToBytes reports, and none where it decodes, for any text', () => {
+    const alphabetText = fc.string({ unit: fc.constantFrom(...'AQgw-_Zz09=+'.split('')), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), alphabetText), (text) => {
+        const decoded = base64UrlToBytes(text);
+        expect(base64UrlProblem(text)).toEqual(decoded.ok ? null : decoded);
+      }),
+    );
+  });
+});
+
 describe('utf8BytesToString', () => {
   it('decodes emoji and CJK', () => {
     expect(utf8BytesToString(new TextEncoder().encode('🦊 店铺 é'))).toEqual({ ok: true, text: '🦊 店铺 é' });
@@ -89,6 +101,11 @@ describe('utf8BytesToString', () => {
       problem: `byte ${position} (0x${hex}) starts an invalid UTF-8 sequence.`,
       position,
     });
+  });
+
+  it('decodes good bytes right after refusing bad ones', () => {
+    expect(utf8BytesToString(new Uint8Array([0x41, 0xe2, 0x82])).ok).toBe(false);
+    expect(utf8BytesToString(new Uint8Array([0xe2, 0x82, 0xac]))).toEqual({ ok: true, text: '€' });
   });
 
   it('finds the same first bad byte that a fatal decoder stops at, for any bytes', () => {

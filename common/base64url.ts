@@ -26,12 +26,15 @@ function describeChar(text: string, position: number): string {
   return `'${String.fromCodePoint(code)}'`;
 }
 
+type Base64UrlProblem = Extract<Base64UrlResult, { ok: false }>;
+
 /**
- * Decodes base64url. Padding is optional (JWTs omit it) but, when present, must
- * close the text and make its length a multiple of 4. The unused low bits of the
- * last character must be zero, as every encoder writes them.
+ * The length of the data (the text without its padding) when `encoded` is valid
+ * base64url, else its first defect. Padding is optional (JWTs omit it) but, when
+ * present, must close the text and make its length a multiple of 4. The unused low
+ * bits of the last character must be zero, as every encoder writes them.
  */
-export function base64UrlToBytes(encoded: string): Base64UrlResult {
+function dataLengthOrProblem(encoded: string): number | Base64UrlProblem {
   let dataLength = encoded.length;
   while (dataLength > 0 && encoded.charCodeAt(dataLength - 1) === 0x3d) dataLength--;
   const padding = encoded.length - dataLength;
@@ -59,27 +62,49 @@ export function base64UrlToBytes(encoded: string): Base64UrlResult {
       position: dataLength,
     };
   }
-
-  const bytes = new Uint8Array(Math.floor((dataLength * 3) / 4));
-  let out = 0;
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < dataLength; i++) {
-    buffer = ((buffer << 6) | (SEXTET[encoded.charCodeAt(i)] ?? 0)) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[out++] = (buffer >> bits) & 0xff;
-    }
-  }
-  if ((buffer & ((1 << bits) - 1)) !== 0) {
+  // 2 characters left over carry 12 bits, one byte and 4 spare; 3 carry 18 bits, two bytes and 2 spare.
+  const spareBits = dataLength % 4 === 2 ? 0x0f : dataLength % 4 === 3 ? 0x03 : 0;
+  if (((SEXTET[encoded.charCodeAt(dataLength - 1)] ?? 0) & spareBits) !== 0) {
     return {
       ok: false,
       problem: `the last character (position ${dataLength - 1}) carries bits that belong to no byte, so the text was probably cut or altered.`,
       position: dataLength - 1,
     };
   }
+  return dataLength;
+}
+
+function sextetAt(encoded: string, index: number): number {
+  return SEXTET[encoded.charCodeAt(index)] ?? 0;
+}
+
+/** Decodes base64url; see dataLengthOrProblem for what is refused. */
+export function base64UrlToBytes(encoded: string): Base64UrlResult {
+  const dataLength = dataLengthOrProblem(encoded);
+  if (typeof dataLength !== 'number') return dataLength;
+  const bytes = new Uint8Array(Math.floor((dataLength * 3) / 4));
+  const whole = dataLength - (dataLength % 4);
+  let out = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const group = (sextetAt(encoded, i) << 18) | (sextetAt(encoded, i + 1) << 12) | (sextetAt(encoded, i + 2) << 6) | sextetAt(encoded, i + 3);
+    bytes[out++] = group >> 16;
+    bytes[out++] = (group >> 8) & 0xff;
+    bytes[out++] = group & 0xff;
+  }
+  if (dataLength - whole === 2) {
+    bytes[out] = (sextetAt(encoded, whole) << 2) | (sextetAt(encoded, whole + 1) >> 4);
+  } else if (dataLength - whole === 3) {
+    const group = (sextetAt(encoded, whole) << 12) | (sextetAt(encoded, whole + 1) << 6) | sextetAt(encoded, whole + 2);
+    bytes[out++] = group >> 10;
+    bytes[out] = (group >> 2) & 0xff;
+  }
   return { ok: true, bytes };
+}
+
+/** Why `encoded` is not valid base64url, or null when it is: the check of base64UrlToBytes without decoding. */
+export function base64UrlProblem(encoded: string): Base64UrlProblem | null {
+  const dataLength = dataLengthOrProblem(encoded);
+  return typeof dataLength === 'number' ? null : dataLength;
 }
 
 /** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, max U+10FFFF), or -1. */
@@ -116,10 +141,13 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
   return -1;
 }
 
+/** One decoder for every call: without `stream`, each decode starts afresh, after an error too. */
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes UTF-8, refusing invalid sequences instead of replacing them with U+FFFD. */
 export function utf8BytesToString(bytes: Uint8Array): Utf8Result {
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, text: FATAL_UTF8.decode(bytes) };
   } catch {
     const position = Math.max(firstInvalidUtf8Byte(bytes), 0);
     const hex = (bytes[position] ?? 0).toString(16).toUpperCase().padStart(2, '0');

@@ -1,4 +1,4 @@
-import { base64UrlToBytes, utf8BytesToString } from './base64url';
+import { base64UrlProblem, base64UrlToBytes, utf8BytesToString } from './base64url';
 import type { JsonNode } from './json-node';
 import type { ClaimRow, DecodedJwt, JwtDecodeResult, JwtProblem } from './jwt-types';
 import { getMember, nodeToSafeNumber, parseLosslessJson, stringifyJsonNode } from './lossless-json';
@@ -91,37 +91,41 @@ function isProblem(value: JsonNode | JwtProblem): value is JwtProblem {
   return 'ok' in value;
 }
 
-function lookup(table: Readonly<Record<string, string>>, name: string): string | undefined {
-  return Object.hasOwn(table, name) ? table[name] : undefined;
+/** The exported tables as maps, built once: a Map lookup needs no own-property check (against `__proto__` and the like). */
+function tableMap(table: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(table));
 }
 
-const ALGORITHMS: Readonly<Record<string, string>> = Object.freeze({
-  HS256: 'HMAC with SHA-256',
-  HS384: 'HMAC with SHA-384',
-  HS512: 'HMAC with SHA-512',
-  RS256: 'RSA PKCS#1 v1.5 with SHA-256',
-  RS384: 'RSA PKCS#1 v1.5 with SHA-384',
-  RS512: 'RSA PKCS#1 v1.5 with SHA-512',
-  PS256: 'RSA-PSS with SHA-256',
-  PS384: 'RSA-PSS with SHA-384',
-  PS512: 'RSA-PSS with SHA-512',
-  ES256: 'ECDSA P-256 with SHA-256',
-  ES384: 'ECDSA P-384 with SHA-384',
-  ES512: 'ECDSA P-521 with SHA-512',
-  EdDSA: 'EdDSA (Ed25519 or Ed448)',
-  none: 'none: the token is not signed',
-});
+const HEADER_MEANINGS = tableMap(JWT_HEADER_MEANINGS);
+const CLAIM_MEANINGS = tableMap(JWT_CLAIM_MEANINGS);
+
+const ALGORITHM_NAMES: ReadonlyMap<string, string> = new Map([
+  ['HS256', 'HMAC with SHA-256'],
+  ['HS384', 'HMAC with SHA-384'],
+  ['HS512', 'HMAC with SHA-512'],
+  ['RS256', 'RSA PKCS#1 v1.5 with SHA-256'],
+  ['RS384', 'RSA PKCS#1 v1.5 with SHA-384'],
+  ['RS512', 'RSA PKCS#1 v1.5 with SHA-512'],
+  ['PS256', 'RSA-PSS with SHA-256'],
+  ['PS384', 'RSA-PSS with SHA-384'],
+  ['PS512', 'RSA-PSS with SHA-512'],
+  ['ES256', 'ECDSA P-256 with SHA-256'],
+  ['ES384', 'ECDSA P-384 with SHA-384'],
+  ['ES512', 'ECDSA P-521 with SHA-512'],
+  ['EdDSA', 'EdDSA (Ed25519 or Ed448)'],
+  ['none', 'none: the token is not signed'],
+]);
 
 type Meaning = (name: string, value: JsonNode) => string | undefined;
 
 /** A header member's meaning; for `alg`, also what the named algorithm is. */
 const headerMeaning: Meaning = (name, value) => {
-  const meaning = lookup(JWT_HEADER_MEANINGS, name);
-  const algorithm = name === 'alg' && value.type === 'string' ? lookup(ALGORITHMS, value.value) : undefined;
+  const meaning = HEADER_MEANINGS.get(name);
+  const algorithm = name === 'alg' && value.type === 'string' ? ALGORITHM_NAMES.get(value.value) : undefined;
   return algorithm === undefined ? meaning : `${meaning}: ${algorithm}`;
 };
 
-const claimMeaning: Meaning = (name) => lookup(JWT_CLAIM_MEANINGS, name);
+const claimMeaning: Meaning = (name) => CLAIM_MEANINGS.get(name);
 
 const NO_TIME_CLAIMS: ReadonlySet<string> = new Set();
 
@@ -134,15 +138,12 @@ function epochSecondsOf(node: JsonNode | undefined): number | undefined {
 function rowsOf(node: JsonNode, meaningOf: Meaning, timeClaims: ReadonlySet<string>): ClaimRow[] {
   if (node.type !== 'object') return [];
   return node.entries.map(([name, value]) => {
+    const row: { -readonly [K in keyof ClaimRow]: ClaimRow[K] } = { name, value, valueText: stringifyJsonNode(value) };
     const meaning = meaningOf(name, value);
+    if (meaning !== undefined) row.meaning = meaning;
     const epochSeconds = timeClaims.has(name) ? epochSecondsOf(value) : undefined;
-    return {
-      name,
-      value,
-      valueText: stringifyJsonNode(value),
-      ...(meaning === undefined ? {} : { meaning }),
-      ...(epochSeconds === undefined ? {} : { epochSeconds }),
-    };
+    if (epochSeconds !== undefined) row.epochSeconds = epochSeconds;
+    return row;
   });
 }
 
@@ -176,9 +177,10 @@ export function decodeJwt(token: string): JwtDecodeResult {
   if (signature === '' && !unsecured) {
     return problem('signature', `The ${PART_NAMES.signature} is empty, which only an unsigned token (alg "none") may be.`);
   }
-  const signatureBytes = base64UrlToBytes(signature);
-  if (!signatureBytes.ok) {
-    return problem('signature', `The ${PART_NAMES.signature} is not valid base64url: ${signatureBytes.problem}`);
+  // Checked, not decoded: nothing shows the signature's bytes.
+  const signatureProblem = base64UrlProblem(signature);
+  if (signatureProblem !== null) {
+    return problem('signature', `The ${PART_NAMES.signature} is not valid base64url: ${signatureProblem.problem}`);
   }
 
   // Held to the same range as the rows' times, so a millisecond `exp` never drives a countdown of millennia.
