@@ -65,8 +65,12 @@ describe.skipIf(chromiumMissing('first run'))('first run in the browser preview'
     const { page } = app;
     expect(await activeProfile(page).inputValue()).toBe('sandbox');
     expect(await page.getByText('not valid on TikTok Shop').first().isVisible()).toBe(true);
+    // This preview's first token is yet to come, so its sandbox has not started.
+    expect(await page.getByText('offline sandbox on 127.0.0.1, free port chosen when it starts').isVisible()).toBe(true);
 
     const token = await getTokenShown(page);
+    expect(await page.getByText(/^http:\/\/127\.0\.0\.1:\d+$/).isVisible()).toBe(true);
+    expect(await page.getByText('free port chosen when it starts').count()).toBe(0);
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await claimValue(page, 'Claims', 'UserID').textContent()).toBe('7493990753256900486');
     expect(await claimValue(page, 'Claims', 'ShopIDs').textContent()).toBe('[7494001122334455667]');

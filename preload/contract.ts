@@ -14,6 +14,7 @@ export const SANDBOX_PROFILE = 'sandbox';
 
 export interface ProfileSummary {
   readonly name: string;
+  /** A URL, except for the built-in sandbox before it has started (see SANDBOX_SUMMARY). */
   readonly baseUrl: string;
   readonly appKey: string;
   readonly version?: string;
@@ -39,13 +40,15 @@ export interface ProfilesState {
 }
 
 /**
- * The built-in profile as every list shows it. Its sandbox starts on first use on a free
- * loopback port, so its address is not known yet; it lives here so the UI can still offer
- * it when the profiles file cannot be read.
+ * The built-in profile as lists show it before its sandbox has started: the sandbox starts
+ * with the first sandbox token, on a free loopback port, so `baseUrl` says so in words
+ * until then. Once it runs, listProfiles gives its real address, and so does each sandbox
+ * TokenResult. It lives here so the UI can still offer it when the profiles file cannot
+ * be read.
  */
 export const SANDBOX_SUMMARY: ProfileSummary = {
   name: SANDBOX_PROFILE,
-  baseUrl: 'http://127.0.0.1 (offline sandbox)',
+  baseUrl: 'offline sandbox on 127.0.0.1, free port chosen when it starts',
   appKey: 'public demo app key',
   builtIn: true,
   appSecretSet: true,
@@ -86,6 +89,8 @@ export interface ExpiryDisagreement {
 export interface TokenResult {
   readonly profile: string;
   readonly sandbox: boolean;
+  /** Where the call went: the profile's base URL, or the address the sandbox runs on. */
+  readonly baseUrl: string;
   /** The widget token with any whitespace the server put inside it removed. */
   readonly token: string;
   /** `expire_at` from the response, Unix seconds, when the server sent one. */

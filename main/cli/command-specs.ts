@@ -76,9 +76,13 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     name: 'profile list',
     usage: 'widget-token profile list [--json]',
     summary: 'List the profiles and whether their secrets are set.',
-    details: ['The active profile is marked with *. Secrets are never shown, only whether each is stored.'],
+    details: [
+      'The active profile is marked with *. Secrets are never shown, only whether each is stored.',
+      'The built-in sandbox starts on a free port of 127.0.0.1 only when a token is fetched, and listing never starts it, so its base URL reads "offline sandbox on 127.0.0.1, free port chosen when it starts".',
+      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version (when set), appSecretSet, accessTokenSet}; a *Set field is null when the keychain cannot say. baseUrl is always a string; the sandbox\'s is the text above, not a URL.',
+    ],
     positionals: [],
-    options: { '--json': { help: 'Print a JSON array.' } },
+    options: { '--json': { help: 'Print a JSON array, one object per profile (see above).' } },
   },
   'profile remove': {
     name: 'profile remove',

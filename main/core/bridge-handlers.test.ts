@@ -68,6 +68,23 @@ describe('bridge handlers on a fresh install', () => {
     expect(state.keychain.available).toBe(true);
   });
 
+  it('lists the sandbox as not started until its first token, then at the address that token came from', async () => {
+    const own = createSandboxLauncher();
+    try {
+      const fresh = createBridgeHandlers({ shell: 'preview', appVersion: '0.0.0-test', dataDir: home, secrets, sandbox: own.launch });
+      const listedSandbox = async () => value(await fresh.listProfiles({})).profiles.find((p) => p.name === 'sandbox')?.baseUrl;
+      expect(await listedSandbox()).toBe('offline sandbox on 127.0.0.1, free port chosen when it starts');
+
+      const token = value(await fresh.getToken({}));
+      expect(token.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(token.curl).toContain(`'${token.baseUrl}/authorization/`);
+      expect(await listedSandbox()).toBe(token.baseUrl);
+      expect(value(await fresh.selectProfile({ name: 'sandbox' })).profiles[0]?.baseUrl).toBe(token.baseUrl);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('gets a sandbox token whose claims keep every digit and whose expiry is five minutes out', async () => {
     const before = Date.now();
     const token = value(await handlers.getToken({}));

@@ -88,7 +88,7 @@ export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' |
 
 export function createCore(deps: CoreStorageDeps): Core {
   const store = new ProfileStore({ dir: deps.dataDir ?? dataDir() });
-  const profiles = new ProfileService(store, deps.secrets);
+  const profiles = new ProfileService(store, deps.secrets, deps.sandbox);
   const tokens = new TokenService({
     profiles,
     sandbox: deps.sandbox,

@@ -9,7 +9,15 @@ export interface SandboxEndpoint {
   readonly accessToken: string;
 }
 
-export type SandboxLauncher = () => Promise<SandboxEndpoint>;
+/**
+ * Starts the sandbox on first use and answers where it is. `runningAt` says where it
+ * listens without starting it: null until a start has finished, and again once the
+ * shell has closed it. Profiles show that address; only a token call starts the sandbox.
+ */
+export interface SandboxLauncher {
+  (): Promise<SandboxEndpoint>;
+  readonly runningAt: () => string | null;
+}
 
 /** Writes text to the system clipboard (Electron's clipboard in the desktop shell). */
 export interface ClipboardPort {

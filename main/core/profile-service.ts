@@ -4,6 +4,7 @@
  * and never come out of here except to the token service.
  */
 import { SANDBOX_PROFILE, SANDBOX_SUMMARY, type KeychainStatus, type ProfileSummary, type ProfilesState, type RepairProfilesResult, type SecretChange } from '../../preload/contract';
+import type { SandboxLauncher } from './core-deps';
 import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
 import type { Profile } from './profile';
 import { sameName } from './profile';
@@ -39,6 +40,8 @@ export class ProfileService {
   constructor(
     private readonly store: ProfileStore,
     private readonly secrets: SecretStore,
+    /** Where the sandbox runs, for its summary; listing profiles never starts it. */
+    private readonly sandbox: Pick<SandboxLauncher, 'runningAt'>,
   ) {}
 
   async state(): Promise<ProfilesState> {
@@ -52,7 +55,9 @@ export class ProfileService {
       })),
     );
     const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
-    return { profiles: [SANDBOX_SUMMARY, ...stored], active, keychain };
+    const sandboxAt = this.sandbox.runningAt();
+    const sandbox = sandboxAt === null ? SANDBOX_SUMMARY : { ...SANDBOX_SUMMARY, baseUrl: sandboxAt };
+    return { profiles: [sandbox, ...stored], active, keychain };
   }
 
   /**

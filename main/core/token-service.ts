@@ -51,6 +51,7 @@ export class TokenService {
     const result: TokenResult = {
       profile: profile.name,
       sandbox: profile.sandbox,
+      baseUrl: profile.baseUrl,
       token: response.token,
       expireAt: response.expireAt,
       jwtExp,

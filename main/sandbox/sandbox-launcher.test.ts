@@ -48,6 +48,25 @@ describe('the sandbox launcher', () => {
     expect(await reachable(second.baseUrl)).toBe(true);
   });
 
+  it('tells where the sandbox runs only once it has started, and not after close', async () => {
+    launcher = createSandboxLauncher();
+    expect(launcher.launch.runningAt()).toBeNull();
+    const starting = launcher.launch();
+    expect(launcher.launch.runningAt()).toBeNull();
+    const endpoint = await starting;
+    expect(launcher.launch.runningAt()).toBe(endpoint.baseUrl);
+    await launcher.close();
+    expect(launcher.launch.runningAt()).toBeNull();
+  });
+
+  it('forgets a start that close gave up on', async () => {
+    launcher = createSandboxLauncher();
+    const starting = launcher.launch();
+    await launcher.close();
+    await starting;
+    expect(launcher.launch.runningAt()).toBeNull();
+  });
+
   it('closes cleanly when the sandbox was never started', async () => {
     launcher = createSandboxLauncher();
     await expect(launcher.close()).resolves.toBeUndefined();

@@ -5,6 +5,7 @@ import { copyText, tokenAsJson } from './copy-variants';
 const token: TokenResult = {
   profile: 'sandbox',
   sandbox: true,
+  baseUrl: 'https://open-api.tiktokglobalshop.com',
   token: 'eyJhbGciOiJIUzUxMiJ9.eyJleHAiOjE3MDEwNjYwMjB9.sig',
   expireAt: 1701363599,
   jwtExp: 1701066020,

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  BridgeError,
-  BridgeResult,
-  ProfilesState,
-  ProfileSummary,
-  SaveProfileRequest,
-  TokenResult,
-  WidgetTokenApi,
+import {
+  SANDBOX_SUMMARY,
+  type BridgeError,
+  type BridgeResult,
+  type ProfilesState,
+  type ProfileSummary,
+  type SaveProfileRequest,
+  type TokenResult,
+  type WidgetTokenApi,
 } from '../../preload/contract';
 import { BUSY_AFTER_MS, COPIED_VISIBLE_MS, createAppStore } from './store';
 
@@ -14,14 +15,8 @@ import { BUSY_AFTER_MS, COPIED_VISIBLE_MS, createAppStore } from './store';
 const SAMPLE_TOKEN =
   'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJVc2VySUQiOjc0OTM5OTA3NTMyNTY5MDA0ODYsIkNsaWVudEtleSI6IjZhbW00dnVoNWZvMWciLCJTaG9wSURzIjpbNzQ5Mzk5MDc1MzI1NjkwMDQ4Nl0sIkV4cGlyZSI6MTcwMTA2NjAyMCwiU2VsbGVyVHlwZSI6MiwiZXhwIjoxNzAxMDY2MDIwfQ.KS15mwJ8LUC2U6Chfbmwr7PO2mGK_3wLYYaa8TM6DixdKmbG3o4kRSlCfi1a6UotpXxU0CNelLwX1G5H3sY7vw';
 
-const sandbox: ProfileSummary = {
-  name: 'sandbox',
-  baseUrl: 'http://127.0.0.1:40000',
-  appKey: 'sandbox-key',
-  builtIn: true,
-  appSecretSet: true,
-  accessTokenSet: true,
-};
+/** Where the fake main's sandbox runs once a sandbox token has started it. */
+const SANDBOX_AT = 'http://127.0.0.1:40000';
 
 const INVALID_URL: BridgeError = {
   kind: 'validation',
@@ -34,6 +29,7 @@ function tokenFor(profile: string): TokenResult {
   return {
     profile,
     sandbox: profile === 'sandbox',
+    baseUrl: profile === 'sandbox' ? SANDBOX_AT : 'https://example.test',
     token: SAMPLE_TOKEN,
     expireAt: 1701363599,
     jwtExp: 1701066020,
@@ -53,7 +49,7 @@ const fail = (error: BridgeError): Promise<BridgeResult<never>> => Promise.resol
 
 /** An in-memory main: profiles, settings and a clipboard, enough to drive the store. */
 function fakeMain() {
-  let profiles: ProfileSummary[] = [sandbox];
+  let profiles: ProfileSummary[] = [SANDBOX_SUMMARY];
   let active = 'sandbox';
   const copied: string[] = [];
   const saved: SaveProfileRequest[] = [];
@@ -154,6 +150,24 @@ describe('the app store', () => {
     const byName = new Map(decoded.claimRows.map((row) => [row.name, row.valueText]));
     expect(byName.get('UserID')).toBe('7493990753256900486');
     expect(byName.get('ShopIDs')).toBe('[7493990753256900486]');
+  });
+
+  it('shows where the sandbox runs once its first token has started it, and no other profile changes', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().saveProfile(newProfile('https://acme.example'));
+    await store.getState().selectProfile('sandbox');
+    const baseUrls = () => store.getState().profiles?.profiles.map((p) => [p.name, p.baseUrl]);
+    expect(baseUrls()).toEqual([
+      ['sandbox', SANDBOX_SUMMARY.baseUrl],
+      ['acme', 'https://acme.example'],
+    ]);
+    await store.getState().fetchToken();
+    expect(baseUrls()).toEqual([
+      ['sandbox', SANDBOX_AT],
+      ['acme', 'https://acme.example'],
+    ]);
   });
 
   it('copies the chosen variant and shows "Copied" for a moment', async () => {
@@ -262,6 +276,7 @@ describe('the app store', () => {
     // Without a name main would look up the active profile, which is in the unreadable file.
     expect(main.tokenRequests).toEqual([{ profile: 'sandbox' }]);
     expect(store.getState().token?.profile).toBe('sandbox');
+    expect(store.getState().profiles?.profiles.map((p) => p.baseUrl)).toEqual([SANDBOX_AT]);
     expect(store.getState().profilesStatus).toBe('unreadable');
   });
 
@@ -271,14 +286,14 @@ describe('the app store', () => {
     const store = createAppStore(() => ({
       ...main.api,
       listProfiles: () => fail(DAMAGED_FILE),
-      repairProfiles: async () => ({ ok: true, value: { movedTo, state: { profiles: [sandbox], active: 'sandbox', keychain: { available: true } } } }),
+      repairProfiles: async () => ({ ok: true, value: { movedTo, state: { profiles: [SANDBOX_SUMMARY], active: 'sandbox', keychain: { available: true } } } }),
     }));
     await store.getState().init();
     expect(await store.getState().repairProfiles()).toBe(true);
     expect(store.getState().profilesStatus).toBe('ready');
     expect(store.getState().repairedTo).toBe(movedTo);
     expect(store.getState().error).toBeNull();
-    expect(store.getState().profiles?.profiles).toEqual([sandbox]);
+    expect(store.getState().profiles?.profiles).toEqual([SANDBOX_SUMMARY]);
 
     expect(await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'))).toBe(true);
     expect(store.getState().repairedTo).toBeNull();

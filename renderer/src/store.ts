@@ -86,6 +86,16 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       return settle(api(), fn);
     }
 
+    /**
+     * The sandbox starts with its first token, on a port chosen then: the profiles loaded
+     * before it say so in words, and the token brings the address to show instead.
+     */
+    function withSandboxAt(baseUrl: string): Partial<Pick<AppState, 'profiles'>> {
+      const { profiles } = get();
+      if (profiles === null || !profiles.profiles.some((p) => p.builtIn && p.baseUrl !== baseUrl)) return {};
+      return { profiles: { ...profiles, profiles: profiles.profiles.map((p) => (p.builtIn ? { ...p, baseUrl } : p)) } };
+    }
+
     /** A token belongs to one profile: once another profile is active it is no longer the one to show. */
     function applyProfiles(profiles: ProfilesState): void {
       const { token } = get();
@@ -149,7 +159,8 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
           set({ fetching: false, error: result.error, errorSource: 'app' });
           return;
         }
-        set({ fetching: false, token: result.value, decoded: decodeJwt(result.value.token), copied: null });
+        const token = result.value;
+        set({ fetching: false, token, decoded: decodeJwt(token.token), copied: null, ...(token.sandbox ? withSandboxAt(token.baseUrl) : {}) });
       },
 
       async copy(kind) {

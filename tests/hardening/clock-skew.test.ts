@@ -45,7 +45,9 @@ async function tokenWithSandboxAt(offsetMs: number): Promise<BridgeResult<TokenR
     dataDir: home,
     secrets: createMemorySecretStore(),
     clock: localClock,
-    sandbox: async () => ({ baseUrl: running.baseUrl, appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN }),
+    sandbox: Object.assign(async () => ({ baseUrl: running.baseUrl, appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN }), {
+      runningAt: () => running.baseUrl,
+    }),
   });
   return handlers.getToken({});
 }

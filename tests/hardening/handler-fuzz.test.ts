@@ -299,7 +299,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   const secrets = createMemorySecretStore();
   const store = new ProfileStore({ dir: home });
-  const profiles = new ProfileService(store, secrets);
+  const profiles = new ProfileService(store, secrets, launcher.launch);
   // A generated base URL must never reach past this machine: a call anywhere else is refused and recorded.
   const loopbackOnly: RequestFn = (url, options, onResponse) => {
     if (!isLoopbackHost(url.hostname)) {

@@ -134,7 +134,7 @@ describe.skipIf(opensslMissing)('an https server whose certificate nothing vouch
       appVersion: '0.0.0-tls',
       dataDir: home,
       secrets: createMemorySecretStore(),
-      sandbox: () => Promise.reject(new Error('the sandbox is not used here')),
+      sandbox: Object.assign(() => Promise.reject(new Error('the sandbox is not used here')), { runningAt: () => null }),
     });
     const saved = await handlers.saveProfile({
       name: 'tls-shop',

@@ -69,6 +69,26 @@ afterEach(async () => {
   await clearKeychainService(service);
 });
 
+describe('widget-token profile list', () => {
+  it('says the sandbox takes a free port when it starts, since listing never starts it', async () => {
+    const table = await runCli(['profile', 'list'], { env: env() });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^\*\s+sandbox \(built-in\)\s+offline sandbox on 127\.0\.0\.1, free port chosen when it starts\s+public demo app key\s+set\s+set$/m);
+    const listed = await listJson();
+    expect(listed).toEqual([
+      {
+        name: 'sandbox',
+        active: true,
+        builtIn: true,
+        baseUrl: 'offline sandbox on 127.0.0.1, free port chosen when it starts',
+        appKey: 'public demo app key',
+        appSecretSet: true,
+        accessTokenSet: true,
+      },
+    ]);
+  });
+});
+
 describe('widget-token profile set', () => {
   it('creates a profile from environment secrets, stores them in the keychain only, and makes it active', async () => {
     const run = await setShop();
