@@ -111,8 +111,8 @@ describe.skipIf(chromiumMissing('profiles'))('profiles through the form', { time
     const signAlert = await getTokenRefused(page, /106001/);
     expect(signAlert).toMatch(/the api refused the call/i);
     expect(signAlert).toMatch(/Invalid sign/);
-    expect(signAlert).toMatch(/Explanation\s+The signature \(sign\) did not match/);
-    expect(signAlert).toMatch(/Resolution\s+Re-enter the app secret/);
+    expect(signAlert).toMatch(/Explanation\s+The signature \(sign\) did not match what the offline sandbox computed/);
+    expect(signAlert).toMatch(/Resolution\s+Re-enter the app secret: the offline sandbox accepts only its public demo app secret/);
     expect(signAlert).toMatch(/request_id\s+\d{14}[0-9A-F]{20}\b/);
     expect(signAlert).not.toContain(WRONG_APP_SECRET);
 

@@ -177,13 +177,15 @@ describe('profiles through the bridge, secrets in the real keychain', () => {
     expect(await secrets.get('shop-eu', 'access-token')).toBeNull();
   });
 
-  it('maps a wrong secret to the API error with its explanation and request id', async () => {
+  it('maps a wrong secret to the API error, explained as checked by the offline sandbox, with the masked string to sign and the request id', async () => {
     value(await handlers.saveProfile(profileRequest({ appSecret: { action: 'replace', value: 'not-the-secret' } })));
     const result = await handlers.getToken({ profile: 'shop-eu' });
     if (result.ok) throw new Error('expected an error');
     expect(result.error).toMatchObject({ kind: 'api', code: '106001' });
-    expect(result.error.requestId).toMatch(/\S+/);
-    expect(result.error.resolution.length).toBeGreaterThan(10);
+    expect(result.error.message).toMatch(/^Invalid sign\. Expected .* of «app secret»\/authorization\/202401\/widget_tokenapp_key6sandbox0demotimestamp\d+«app secret»\. \(offline sandbox\)$/);
+    expect(result.error.explanation).toBe('The signature (sign) did not match what the offline sandbox computed: the app secret is wrong for this app key.');
+    expect(result.error.resolution).toMatch(/^Re-enter the app secret: the offline sandbox accepts only its public demo app secret/);
+    expect(result.error.requestId).toMatch(/^\d{14}[0-9A-F]{20}$/);
     expect(JSON.stringify(result.error)).not.toContain('not-the-secret');
   });
 

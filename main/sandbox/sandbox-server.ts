@@ -8,6 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SANDBOX_REFUSAL_LABEL } from '../core/api-errors';
 import { systemClock, type Clock } from '../core/clock';
 import { maskedStringToSign, sign } from '../core/sign';
 import {
@@ -27,7 +28,6 @@ const MAX_TIMESTAMP_AGE_SECONDS = 300;
 const MAX_TIMESTAMP_LEAD_SECONDS = 30;
 const DEFAULT_TTL_SECONDS = 300;
 
-const SANDBOX_LABEL = 'offline sandbox';
 const SUCCESS_MESSAGE = 'Success (offline sandbox: not valid on TikTok Shop)';
 
 export interface SandboxOptions {
@@ -58,7 +58,7 @@ interface Rejection {
  * 36009004, and an invented path HTTP 404 and 36009009; the sandbox answers the same way.
  */
 function reject(code: number, message: string, status = 400): Rejection {
-  return { status, code, message: `${message} (${SANDBOX_LABEL})` };
+  return { status, code, message: `${message} ${SANDBOX_REFUSAL_LABEL}` };
 }
 
 /** TikTok's style: UTC yyyyMMddHHmmss followed by 20 uppercase hex characters, 34 in all. */
@@ -243,7 +243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       handle(req, res, clock, ttlSeconds);
     } catch {
       const nowMs = clock.nowMs();
-      send(res, 500, { code: 98001001, message: `internal error (${SANDBOX_LABEL})`, request_id: sandboxRequestId(nowMs) }, nowMs);
+      send(res, 500, { code: 98001001, message: `internal error ${SANDBOX_REFUSAL_LABEL}`, request_id: sandboxRequestId(nowMs) }, nowMs);
     }
   });
 

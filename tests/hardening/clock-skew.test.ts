@@ -63,7 +63,7 @@ describe('a clock far from the server', () => {
     expect(error).toMatchObject({ kind: 'api', code: '36009004' });
     expect(error.message).toMatch(/timestamp/);
     expect(error.message).toMatch(/earlier than 5 minutes/);
-    expect(error.explanation).toMatch(/rejected the timestamp/);
+    expect(error.explanation).toMatch(/^The offline sandbox rejected the timestamp/);
     expect(error.resolution).toContain("This computer's clock is 10 min behind the server's.");
     expect(error.resolution).toMatch(/more than 5 minutes old/);
     expect(error.resolution).toMatch(/automatic time synchronisation \(NTP\)/);
@@ -75,7 +75,7 @@ describe('a clock far from the server', () => {
     expect(error).toMatchObject({ kind: 'api', code: '36009004' });
     expect(error.message).toMatch(/timestamp/);
     expect(error.message).toMatch(/later than 30 seconds/);
-    expect(error.explanation).toMatch(/rejected the timestamp/);
+    expect(error.explanation).toMatch(/^The offline sandbox rejected the timestamp/);
     expect(error.resolution).toContain("This computer's clock is 2 min ahead of the server's.");
     expect(error.resolution).toMatch(/more than 30 s in the future/);
     expect(error.resolution).toMatch(/automatic time synchronisation \(NTP\)/);

@@ -162,8 +162,10 @@ describe('widget-token get with a profile of your own (keychain)', () => {
     const run = await runCli(['get', '--profile', 'wrong-secret'], { env: env() });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^Error 106001: Invalid sign\./);
-    expect(run.stderr).toContain('Re-enter the app secret');
+    expect(run.stderr).toMatch(/^Error 106001: Invalid sign\. Expected .* of «app secret»\/authorization\/202401\/widget_token\S+«app secret»\. \(offline sandbox\) /);
+    expect(run.stderr).toContain(' The signature (sign) did not match what the offline sandbox computed: the app secret is wrong for this app key. ');
+    expect(run.stderr).toContain(' Re-enter the app secret: the offline sandbox accepts only its public demo app secret');
+    expect(run.stderr).not.toContain('TikTok Shop');
     expect(run.stderr).toMatch(/request_id: \d{14}[0-9A-F]{20}/);
     expect(run.stderr).not.toContain(wrongSecret);
     expect(run.stderr).not.toMatch(STACK_LINE);
