@@ -132,6 +132,15 @@ describe('fetchWidgetToken: the signed call', () => {
     }
   });
 
+  it('escapes an app key that is not plain ASCII as a form does, and signs it as given', async () => {
+    const appKey = 'key with space+ü&=/';
+    const server = await serve((_req, res, seen) =>
+      sendJson(res, seen.query.app_key === appKey && verifies(seen) ? success('t') : { code: 106001, message: 'Invalid sign', request_id: 'X' }),
+    );
+    await fetchWidgetToken(request(server.baseUrl, { appKey }));
+    expect(server.seen[0]?.url).toContain(`?${new URLSearchParams({ app_key: appKey }).toString()}&sign=`);
+  });
+
   it('sends version only when the profile sets one, and signs it', async () => {
     const server = await serve((_req, res, seen) => sendJson(res, verifies(seen) ? success('t') : { code: 106001, message: 'Invalid sign' }));
     await fetchWidgetToken(request(server.baseUrl, { version: '202309' }));

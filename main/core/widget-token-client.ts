@@ -217,9 +217,19 @@ const httpAgent = new HttpAgent(AGENT_OPTIONS);
 const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
 
 const sendRequest: RequestFn = (url, options, onResponse) => {
-  // Plain options rather than the URL, which node:http would take apart again on every call.
-  const target = { ...options, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, path: `${url.pathname}${url.search}` };
-  return url.protocol === 'https:' ? httpsRequest({ ...target, agent: httpsAgent }, onResponse) : httpRequest({ ...target, agent: httpAgent }, onResponse);
+  const https = url.protocol === 'https:';
+  const { hostname } = url;
+  // Plain options rather than the URL, which node:http would take apart again on every call, and
+  // in one literal: node:http copies them anyway, so a spread first is a copy for nothing.
+  const target: RequestOptions = {
+    method: options.method,
+    headers: options.headers,
+    hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
+    agent: https ? httpsAgent : httpAgent,
+  };
+  return https ? httpsRequest(target, onResponse) : httpRequest(target, onResponse);
 };
 
 /** As fetch's text() decoded: invalid bytes become U+FFFD, a BOM is dropped. Without `stream` it keeps no state between calls. */
@@ -350,12 +360,23 @@ export function clockSkewWarning(skewMs: number): string | null {
   return null;
 }
 
-/** The last base URL parsed, with its text: a profile's calls parse the same one every time. Read, never changed. */
-let lastBase: { readonly text: string; readonly url: URL } | undefined;
+/** The start of the call's URL for the last base URL (origin, path prefix without trailing slashes, API path, `?`): a profile's calls share it. */
+let lastPrefix: { readonly baseUrl: string; readonly callPrefix: string } | undefined;
 
-function baseUrlOf(text: string): URL {
-  if (lastBase?.text !== text) lastBase = { text, url: parseBaseUrl(text) };
-  return lastBase.url;
+function callPrefixOf(baseUrl: string): string {
+  if (lastPrefix?.baseUrl !== baseUrl) {
+    const base = parseBaseUrl(baseUrl);
+    lastPrefix = { baseUrl, callPrefix: `${base.origin}${base.pathname.replace(/\/+$/, '')}${WIDGET_TOKEN_PATH}?` };
+  }
+  return lastPrefix.callPrefix;
+}
+
+/** Characters URLSearchParams writes as they are: app keys and versions are made of them. */
+const FORM_SAFE = /^[\w*.-]*$/;
+
+/** A query value as URLSearchParams writes it (application/x-www-form-urlencoded). */
+function formValue(value: string): string {
+  return FORM_SAFE.test(value) ? value : new URLSearchParams({ v: value }).toString().slice('v='.length);
 }
 
 export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetTokenDeps = {}): Promise<WidgetTokenResponse> {
@@ -365,7 +386,7 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
     throw new ValidationError('The timeout must be a positive number of milliseconds.', `It was ${timeoutMs}.`, 'Give a timeout such as 15 seconds.');
   }
 
-  const base = baseUrlOf(req.baseUrl);
+  const callPrefix = callPrefixOf(req.baseUrl);
   const appKey = requireText(req.appKey, 'app key', false);
   const appSecret = requireText(req.appSecret, 'app secret', true);
   const accessToken = requireText(req.accessToken, 'access token', true);
@@ -376,9 +397,9 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
   const query: Record<string, string> = version ? { app_key: appKey, timestamp, version } : { app_key: appKey, timestamp };
   // TikTok signs the API path; a proxy prefix in the base URL is stripped before the API sees it.
   const signInput = { path: WIDGET_TOKEN_PATH, query };
-  const params = new URLSearchParams({ ...query, sign: sign(signInput, appSecret) });
-  params.sort();
-  const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${WIDGET_TOKEN_PATH}?${params.toString()}`);
+  // The parameters in name order; the sign (hex) and the timestamp (digits) need no escaping.
+  const search = `app_key=${formValue(appKey)}&sign=${sign(signInput, appSecret)}&timestamp=${timestamp}${version ? `&version=${formValue(version)}` : ''}`;
+  const url = new URL(`${callPrefix}${search}`);
 
   const sentAtMs = clock.nowMs();
   const answer = await exchange({
