@@ -75,6 +75,7 @@ describe.skipIf(chromiumMissing('first run'))('first run in the browser preview'
     expect(await claimValue(page, 'Claims', 'UserID').textContent()).toBe('7493990753256900486');
     expect(await claimValue(page, 'Claims', 'ShopIDs').textContent()).toBe('[7494001122334455667]');
     expect(await claimValue(page, 'JWT header', 'alg').textContent()).toBe('"HS512"');
+    expect(await page.getByText('Signature not verified: the offline sandbox signs with a key of its own.').isVisible()).toBe(true);
 
     if (process.env.UPDATE_SCREENSHOT === '1') {
       await mkdir(path.dirname(SCREENSHOT), { recursive: true });

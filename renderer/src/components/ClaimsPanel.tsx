@@ -6,9 +6,11 @@ import { ClaimsTable } from './ClaimsTable';
 interface ClaimsPanelProps {
   readonly decoded: JwtDecodeResult;
   readonly clockSkewMs: number;
+  /** A token of the offline sandbox, which signs with a key of its own. */
+  readonly sandbox: boolean;
 }
 
-export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs }: ClaimsPanelProps) {
+export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs, sandbox }: ClaimsPanelProps) {
   const [showRaw, setShowRaw] = useState(false);
   const rawId = useId();
 
@@ -56,7 +58,9 @@ export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs }: C
       <ClaimsTable label="Claims" rows={decoded.claimRows} clockSkewMs={clockSkewMs} />
       <h3 className="section-title">JWT header</h3>
       <ClaimsTable label="JWT header" rows={decoded.headerRows} clockSkewMs={clockSkewMs} />
-      <p className="fine-print">Signature not verified: only TikTok holds the key.</p>
+      <p className="fine-print">
+        {sandbox ? 'Signature not verified: the offline sandbox signs with a key of its own.' : 'Signature not verified: only TikTok holds the key.'}
+      </p>
     </div>
   );
 });

@@ -85,7 +85,7 @@ export function TokenCard() {
       )}
       {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
 
-      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} />
+      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} />
     </section>
   );
 }
