@@ -116,6 +116,8 @@ describe('parseEnvelope', () => {
     ['a numeric token', { code: 0, data: { widget_token: { token: 7 } } }, 'data.widget_token.token must be a string, not a number'],
     ['a bad expire_at', { code: 0, data: { widget_token: { token: 't', expire_at: 'soon' } } }, 'data.widget_token.expire_at must be whole Unix seconds'],
     ['a boolean expire_at', { code: 0, data: { widget_token: { token: 't', expire_at: true } } }, 'data.widget_token.expire_at must be Unix seconds'],
+    ['an expire_at past any usable time', { code: 0, data: { widget_token: { token: 't', expire_at: '99999999999999999999' } } }, 'data.widget_token.expire_at is not a usable number of seconds'],
+    ['an expire_at number past 2^53', { code: 0, data: { widget_token: [{ token: 't', expire_at: 2 ** 60 }] } }, 'data.widget_token.expire_at must be whole Unix seconds'],
   ])('on code 0 with %s, says which field is wrong', (_case, value, fragment) => {
     const error = networkError(() => parseEnvelope(body(value), 200));
     expect(error.message).toContain('no usable widget token');
