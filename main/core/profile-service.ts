@@ -33,7 +33,8 @@ const SECRET_KINDS: readonly SecretKind[] = ['app-secret', 'access-token'];
 const SECRET_LABEL: Record<SecretKind, string> = { 'app-secret': 'app secret', 'access-token': 'access token' };
 
 export function isSandboxName(name: string): boolean {
-  return sameName(name, SANDBOX_PROFILE);
+  // The exact name first: normalizing loads Unicode tables that a token call needs for nothing else.
+  return name === SANDBOX_PROFILE || sameName(name, SANDBOX_PROFILE);
 }
 
 export class ProfileService {

@@ -23,12 +23,25 @@ export function canonicalString({ path, query, body = '' }: SignInput): string {
 }
 
 /** hex(HMAC-SHA256(key = secret, secret + canonical + secret)), lowercase. */
+function signCanonical(canonical: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(`${appSecret}${canonical}${appSecret}`, 'utf8').digest('hex');
+}
+
+function maskCanonical(canonical: string): string {
+  return `«app secret»${canonical}«app secret»`;
+}
+
 export function sign(input: SignInput, appSecret: string): string {
-  const wrapped = `${appSecret}${canonicalString(input)}${appSecret}`;
-  return createHmac('sha256', appSecret).update(wrapped, 'utf8').digest('hex');
+  return signCanonical(canonicalString(input), appSecret);
 }
 
 /** The string that was signed, safe to show: the secret on both ends is masked. */
 export function maskedStringToSign(input: SignInput): string {
-  return `«app secret»${canonicalString(input)}«app secret»`;
+  return maskCanonical(canonicalString(input));
+}
+
+/** sign and maskedStringToSign of one request, from one canonical string. */
+export function signWithMaskedString(input: SignInput, appSecret: string): { readonly sign: string; readonly stringToSign: string } {
+  const canonical = canonicalString(input);
+  return { sign: signCanonical(canonical, appSecret), stringToSign: maskCanonical(canonical) };
 }

@@ -31,23 +31,15 @@ export class TokenService {
   async getToken(profileName?: string, timeoutMs = this.options.timeoutMs): Promise<TokenOutcome> {
     const name = profileName ?? (await this.options.profiles.activeName());
     const profile = await this.resolve(name);
+    const { clock, request } = this.options;
     const response = await fetchWidgetToken(
-      {
-        baseUrl: profile.baseUrl,
-        appKey: profile.appKey,
-        appSecret: profile.appSecret,
-        accessToken: profile.accessToken,
-        ...(profile.version === undefined ? {} : { version: profile.version }),
-        ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      },
-      {
-        ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
-        ...(this.options.request === undefined ? {} : { request: this.options.request }),
-      },
+      { baseUrl: profile.baseUrl, appKey: profile.appKey, appSecret: profile.appSecret, accessToken: profile.accessToken, version: profile.version, timeoutMs },
+      { clock, request },
     );
     const decoded = decodeJwt(response.token);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
-    const expiries = [response.expireAt, jwtExp].filter((value): value is number => value !== null);
+    const { expireAt } = response;
+    const effectiveExpiry = expireAt === null ? jwtExp : jwtExp === null ? expireAt : Math.min(expireAt, jwtExp);
     const result: TokenResult = {
       profile: profile.name,
       sandbox: profile.sandbox,
@@ -55,7 +47,7 @@ export class TokenService {
       token: response.token,
       expireAt: response.expireAt,
       jwtExp,
-      effectiveExpiryMs: expiries.length > 0 ? Math.min(...expiries) * 1000 : null,
+      effectiveExpiryMs: effectiveExpiry === null ? null : effectiveExpiry * 1000,
       expiryDisagreement:
         response.expireAt !== null && jwtExp !== null && response.expireAt !== jwtExp ? { expireAt: response.expireAt, jwtExp } : null,
       requestId: response.requestId,

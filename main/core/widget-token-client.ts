@@ -10,14 +10,13 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
 import type { TokenResult } from '../../preload/contract';
 import { toApiError } from './api-errors';
 import { parseBaseUrl } from './base-url';
 import { systemClock, type Clock } from './clock';
 import { parseEnvelope } from './envelope';
 import { type AppError, NetworkError, TimeoutError, ValidationError } from './errors';
-import { maskedStringToSign, sign } from './sign';
+import { signWithMaskedString } from './sign';
 
 export const WIDGET_TOKEN_PATH = '/authorization/202401/widget_token';
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -74,14 +73,15 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What follows the URL in every curl command: the same headers and note each time. */
+const CURL_TAIL = [
+  `-H ${shellQuote('content-type: application/json')}`,
+  `-H ${shellQuote('x-tts-access-token: ****')}`,
+  '# access token masked: put yours in place of ****; the sign is valid for about 5 minutes',
+].join(' ');
+
 function buildCurl(url: string): string {
-  return [
-    'curl -sS',
-    shellQuote(url),
-    `-H ${shellQuote('content-type: application/json')}`,
-    `-H ${shellQuote('x-tts-access-token: ****')}`,
-    '# access token masked: put yours in place of ****; the sign is valid for about 5 minutes',
-  ].join(' ');
+  return `curl -sS ${shellQuote(url)} ${CURL_TAIL}`;
 }
 
 function requireText(value: string, what: string, keychain: boolean): string {
@@ -261,9 +261,16 @@ interface Exchange {
  */
 function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    let phase: Phase = 'connect';
     let outgoing: ClientRequest | undefined;
+    let responded = false;
     let settled = false;
+    // Read off the request when needed rather than tracked with listeners on every call.
+    const phaseOf = (request: ClientRequest | undefined): Phase => {
+      if (responded) return 'body';
+      // A kept-alive socket is connected already; a new one once TCP is up.
+      const socket = request?.socket;
+      return socket && !socket.connecting ? 'answer' : 'connect';
+    };
     const settle = (outcome: { error: Error } | { answer: Answer }): void => {
       if (settled) return;
       settled = true;
@@ -275,10 +282,10 @@ function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<A
         resolve(outcome.answer);
       }
     };
-    const timer = setTimeout(() => settle({ error: timeoutError(url, timeoutMs, phase) }), timeoutMs);
+    const timer = setTimeout(() => settle({ error: timeoutError(url, timeoutMs, phaseOf(outgoing)) }), timeoutMs);
 
     const onResponse = (response: IncomingMessage): void => {
-      phase = 'body';
+      responded = true;
       const receivedAtMs = clock.nowMs();
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
@@ -308,7 +315,6 @@ function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<A
     };
 
     const open = (isRetry: boolean): void => {
-      phase = 'connect';
       let request: ClientRequest;
       try {
         request = send(url, { method: 'GET', headers }, onResponse);
@@ -317,15 +323,10 @@ function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<A
         return;
       }
       outgoing = request;
-      request.once('socket', (socket: Socket) => {
-        // A kept-alive socket is connected already; a new one once TCP is up.
-        if (!socket.connecting) phase = 'answer';
-        else socket.once('connect', () => (phase = phase === 'connect' ? 'answer' : phase));
-      });
       request.on('error', (error) => {
         // A kept-alive connection the server closed while it sat idle: no answer came on it,
         // so the request goes once more, on a new connection.
-        if (!isRetry && !settled && request.reusedSocket && phase === 'answer' && causeCode(error) === 'ECONNRESET') open(true);
+        if (!isRetry && !settled && request.reusedSocket && phaseOf(request) === 'answer' && causeCode(error) === 'ECONNRESET') open(true);
         else settle({ error: connectionError(error, url) });
       });
       request.end();
@@ -396,9 +397,9 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
   const timestamp = String(Math.floor(clock.nowMs() / 1000));
   const query: Record<string, string> = version ? { app_key: appKey, timestamp, version } : { app_key: appKey, timestamp };
   // TikTok signs the API path; a proxy prefix in the base URL is stripped before the API sees it.
-  const signInput = { path: WIDGET_TOKEN_PATH, query };
+  const signed = signWithMaskedString({ path: WIDGET_TOKEN_PATH, query }, appSecret);
   // The parameters in name order; the sign (hex) and the timestamp (digits) need no escaping.
-  const search = `app_key=${formValue(appKey)}&sign=${sign(signInput, appSecret)}&timestamp=${timestamp}${version ? `&version=${formValue(version)}` : ''}`;
+  const search = `app_key=${formValue(appKey)}&sign=${signed.sign}&timestamp=${timestamp}${version ? `&version=${formValue(version)}` : ''}`;
   const url = new URL(`${callPrefix}${search}`);
 
   const sentAtMs = clock.nowMs();
@@ -424,7 +425,7 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
     clockSkewWarning: warning,
     receivedAtMs,
     curl: buildCurl(url.href),
-    stringToSign: maskedStringToSign(signInput),
+    stringToSign: signed.stringToSign,
     requestUrl: url.href,
   };
 }
