@@ -39,8 +39,12 @@ export interface WidgetTokenRequest {
   readonly timeoutMs?: number;
 }
 
-/** Opens one HTTP exchange: the shape of node:http's and node:https's `request`. */
-export type RequestFn = (url: URL, options: RequestOptions, onResponse: (response: IncomingMessage) => void) => ClientRequest;
+/**
+ * Opens one HTTP exchange: the shape of node:http's and node:https's `request`. `url` is the
+ * profile's base URL, parsed once for all its calls; `options.path` is what is asked for
+ * there (path prefix, API path, query), and wins over the URL's path as in node:http.
+ */
+export type RequestFn = (url: URL, options: RequestOptions & { readonly path: string }, onResponse: (response: IncomingMessage) => void) => ClientRequest;
 
 export interface WidgetTokenDeps {
   readonly clock?: Clock;
@@ -226,7 +230,7 @@ const sendRequest: RequestFn = (url, options, onResponse) => {
     headers: options.headers,
     hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
     port: url.port,
-    path: `${url.pathname}${url.search}`,
+    path: options.path,
     agent: https ? httpsAgent : httpAgent,
   };
   return https ? httpsRequest(target, onResponse) : httpRequest(target, onResponse);
@@ -247,7 +251,9 @@ interface Answer {
 }
 
 interface Exchange {
+  /** The base URL: its host names the errors. */
   readonly url: URL;
+  readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly clock: Clock;
@@ -259,7 +265,7 @@ interface Exchange {
  * AppError, and destroys the request: the timeout, a body past the cap, a redirect, a
  * broken connection. The timer is cleared when it settles, so no call leaves one behind.
  */
-function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<Answer> {
+function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let outgoing: ClientRequest | undefined;
     let responded = false;
@@ -317,7 +323,7 @@ function exchange({ url, headers, timeoutMs, clock, send }: Exchange): Promise<A
     const open = (isRetry: boolean): void => {
       let request: ClientRequest;
       try {
-        request = send(url, { method: 'GET', headers }, onResponse);
+        request = send(url, { method: 'GET', headers, path }, onResponse);
       } catch (error) {
         settle({ error: connectionError(error, url) });
         return;
@@ -361,15 +367,23 @@ export function clockSkewWarning(skewMs: number): string | null {
   return null;
 }
 
-/** The start of the call's URL for the last base URL (origin, path prefix without trailing slashes, API path, `?`): a profile's calls share it. */
-let lastPrefix: { readonly baseUrl: string; readonly callPrefix: string } | undefined;
+/** What the calls to one base URL share: the parsed URL, and the start of the path they ask for. */
+interface Endpoint {
+  readonly baseUrl: string;
+  readonly url: URL;
+  /** Path prefix without trailing slashes, API path, `?`. */
+  readonly pathPrefix: string;
+}
 
-function callPrefixOf(baseUrl: string): string {
-  if (lastPrefix?.baseUrl !== baseUrl) {
-    const base = parseBaseUrl(baseUrl);
-    lastPrefix = { baseUrl, callPrefix: `${base.origin}${base.pathname.replace(/\/+$/, '')}${WIDGET_TOKEN_PATH}?` };
+/** The endpoint of the last base URL: a profile's calls use the same one. Read, never changed. */
+let lastEndpoint: Endpoint | undefined;
+
+function endpointOf(baseUrl: string): Endpoint {
+  if (lastEndpoint?.baseUrl !== baseUrl) {
+    const url = parseBaseUrl(baseUrl);
+    lastEndpoint = { baseUrl, url, pathPrefix: `${url.pathname.replace(/\/+$/, '')}${WIDGET_TOKEN_PATH}?` };
   }
-  return lastPrefix.callPrefix;
+  return lastEndpoint;
 }
 
 /** Characters URLSearchParams writes as they are: app keys and versions are made of them. */
@@ -387,7 +401,7 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
     throw new ValidationError('The timeout must be a positive number of milliseconds.', `It was ${timeoutMs}.`, 'Give a timeout such as 15 seconds.');
   }
 
-  const callPrefix = callPrefixOf(req.baseUrl);
+  const endpoint = endpointOf(req.baseUrl);
   const appKey = requireText(req.appKey, 'app key', false);
   const appSecret = requireText(req.appSecret, 'app secret', true);
   const accessToken = requireText(req.accessToken, 'access token', true);
@@ -400,11 +414,14 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
   const signed = signWithMaskedString({ path: WIDGET_TOKEN_PATH, query }, appSecret);
   // The parameters in name order; the sign (hex) and the timestamp (digits) need no escaping.
   const search = `app_key=${formValue(appKey)}&sign=${signed.sign}&timestamp=${timestamp}${version ? `&version=${formValue(version)}` : ''}`;
-  const url = new URL(`${callPrefix}${search}`);
+  // Written out rather than parsed into a URL: the parts are already in URL form (the prefix from the parsed base URL, the query escaped above).
+  const path = `${endpoint.pathPrefix}${search}`;
+  const requestUrl = `${endpoint.url.origin}${path}`;
 
   const sentAtMs = clock.nowMs();
   const answer = await exchange({
-    url,
+    url: endpoint.url,
+    path,
     headers: { 'content-type': 'application/json', 'x-tts-access-token': accessToken },
     timeoutMs,
     clock,
@@ -424,8 +441,8 @@ export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetToke
     clockSkewMs,
     clockSkewWarning: warning,
     receivedAtMs,
-    curl: buildCurl(url.href),
+    curl: buildCurl(requestUrl),
     stringToSign: signed.stringToSign,
-    requestUrl: url.href,
+    requestUrl,
   };
 }
