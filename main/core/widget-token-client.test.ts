@@ -286,6 +286,18 @@ describe('fetchWidgetToken: limits', () => {
     expect(error.message).toBe(`No answer from 127.0.0.1:${server.port} within 0.3 s.`);
   });
 
+  it('times out each call on its own deadline: a short one while a long one still waits', async () => {
+    const server = await serve(() => undefined);
+    let longSettled = false;
+    const long = fetchWidgetToken(request(server.baseUrl, { timeoutMs: 60_000 })).finally(() => (longSettled = true));
+    long.catch(() => undefined);
+    const started = Date.now();
+    const error = await failure(fetchWidgetToken(request(server.baseUrl, { timeoutMs: 300 })), TimeoutError);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error.message).toBe(`No answer from 127.0.0.1:${server.port} within 0.3 s.`);
+    expect(longSettled).toBe(false);
+  });
+
   it('bounds the body read too: a server that trickles bytes times out', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -260,10 +260,59 @@ interface Exchange {
   readonly send: RequestFn;
 }
 
+interface Deadline {
+  /** performance.now() milliseconds. */
+  readonly at: number;
+  readonly expire: () => void;
+}
+
+/**
+ * The deadlines of the exchanges in flight, all on one timer. A timer of its own for
+ * every call costs more than all the rest of the call's bookkeeping (Node builds and
+ * tears down the list of timers of that duration each time). The timer is armed for the
+ * earliest deadline and left armed when exchanges settle; when it fires it expires what
+ * is due and re-arms for the next deadline, if any. It is unref'd: an exchange in flight
+ * holds the process open through its socket, and a timer left armed holds nothing open.
+ */
+const deadlines = new Set<Deadline>();
+let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+let deadlineTimerAt = Number.POSITIVE_INFINITY;
+
+function armDeadlineTimer(at: number): void {
+  clearTimeout(deadlineTimer);
+  deadlineTimerAt = at;
+  deadlineTimer = setTimeout(expireDue, Math.max(0, Math.ceil(at - performance.now())));
+  deadlineTimer.unref();
+}
+
+function expireDue(): void {
+  deadlineTimer = undefined;
+  deadlineTimerAt = Number.POSITIVE_INFINITY;
+  const now = performance.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const deadline of deadlines) {
+    if (deadline.at <= now) {
+      deadlines.delete(deadline);
+      deadline.expire();
+    } else {
+      next = Math.min(next, deadline.at);
+    }
+  }
+  if (next !== Number.POSITIVE_INFINITY) armDeadlineTimer(next);
+}
+
+/** Calls `expire` once `timeoutMs` have passed, unless the returned function is called first. */
+function watchDeadline(timeoutMs: number, expire: () => void): () => void {
+  const deadline: Deadline = { at: performance.now() + timeoutMs, expire };
+  deadlines.add(deadline);
+  if (deadline.at < deadlineTimerAt) armDeadlineTimer(deadline.at);
+  return () => deadlines.delete(deadline);
+}
+
 /**
  * One GET, read to the end as text. Everything that can go wrong settles it once, with an
  * AppError, and destroys the request: the timeout, a body past the cap, a redirect, a
- * broken connection. The timer is cleared when it settles, so no call leaves one behind.
+ * broken connection. Its deadline is dropped when it settles.
  */
 function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -280,7 +329,7 @@ function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Pro
     const settle = (outcome: { error: Error } | { answer: Answer }): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      unwatch();
       if ('error' in outcome) {
         outgoing?.destroy();
         reject(outcome.error);
@@ -288,7 +337,7 @@ function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Pro
         resolve(outcome.answer);
       }
     };
-    const timer = setTimeout(() => settle({ error: timeoutError(url, timeoutMs, phaseOf(outgoing)) }), timeoutMs);
+    const unwatch = watchDeadline(timeoutMs, () => settle({ error: timeoutError(url, timeoutMs, phaseOf(outgoing)) }));
 
     const onResponse = (response: IncomingMessage): void => {
       responded = true;
