@@ -14,11 +14,10 @@ export interface SignInput {
  * parameter but `sign` and `access_token` as key+value in key order, then the body.
  */
 export function canonicalString({ path, query, body = '' }: SignInput): string {
-  const params = Object.keys(query)
-    .filter((key) => !UNSIGNED_PARAMS.has(key))
-    .sort()
-    .map((key) => `${key}${query[key]}`)
-    .join('');
+  let params = '';
+  for (const key of Object.keys(query).sort()) {
+    if (!UNSIGNED_PARAMS.has(key)) params += `${key}${query[key]}`;
+  }
   return `${path}${params}${body}`;
 }
 

@@ -402,6 +402,8 @@ function measureSkew(dateHeader: string | null, sentAtMs: number, receivedAtMs: 
  * the future, one behind by more than 5 min sends a stale one; both are rejected.
  */
 export function clockSkewWarning(skewMs: number): string | null {
+  // Both limits lie beyond the notable skew: within it there is nothing to say.
+  if (Math.abs(skewMs) <= NOTABLE_SKEW_MS) return null;
   const amount = formatSkew(skewMs);
   if (skewMs < -ACCEPTED_FUTURE_MS) {
     return `This computer's clock is ${amount} ahead of the server's. TikTok Shop rejects a timestamp more than 30 s in the future, so signed calls will fail; turn on automatic time synchronisation (NTP).`;
@@ -409,11 +411,8 @@ export function clockSkewWarning(skewMs: number): string | null {
   if (skewMs > ACCEPTED_PAST_MS) {
     return `This computer's clock is ${amount} behind the server's. TikTok Shop rejects a timestamp more than 5 minutes old, so signed calls will fail; turn on automatic time synchronisation (NTP).`;
   }
-  if (Math.abs(skewMs) > NOTABLE_SKEW_MS) {
-    const direction = skewMs < 0 ? 'ahead of' : 'behind';
-    return `This computer's clock is ${amount} ${direction} the server's. TikTok Shop still accepts the timestamp (up to 5 minutes behind, 30 s ahead), but the margin is shrinking; turn on automatic time synchronisation (NTP).`;
-  }
-  return null;
+  const direction = skewMs < 0 ? 'ahead of' : 'behind';
+  return `This computer's clock is ${amount} ${direction} the server's. TikTok Shop still accepts the timestamp (up to 5 minutes behind, 30 s ahead), but the margin is shrinking; turn on automatic time synchronisation (NTP).`;
 }
 
 /** What the calls to one base URL share: the parsed URL, and the start of the path they ask for. */
