@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clickFigure, launchChromium, loadFigure, rendererHeapFigure } from './browser-bench';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, clickFigure, launchChromium, loadFigure, rendererHeapFigure } from './browser-bench';
+import { launchPipeChromium } from './pipe-chromium';
 import { bundleFigure } from './bundle-size';
 import { cliFigures } from './cli-bench';
 import { coreMemoryFigure, inProcessFigure } from './core-bench';
@@ -56,11 +57,12 @@ async function measure(options: BenchOptions, home: string): Promise<{ figures: 
     token = first.token;
     if (wants('click-to-claims')) {
       step('click -> claims');
-      const raw = rawGet(sandboxBaseUrl(first));
+      const [raw, pipe] = [rawGet(sandboxBaseUrl(first)), await launchPipeChromium(CHROMIUM_PATH, CHROMIUM_ARGS)];
       try {
-        figures.push(await clickFigure(browser, preview, raw, runs));
+        figures.push(await clickFigure(pipe, browser, preview, raw, runs));
       } finally {
         raw.close();
+        await pipe.close();
       }
     }
     if (wants('renderer-load-ready')) {
