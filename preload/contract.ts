@@ -12,17 +12,59 @@ import type { JwtDecodeResult } from '../common/jwt-types';
 
 export const SANDBOX_PROFILE = 'sandbox';
 
-export interface ProfileSummary {
+/** Where the seller authorizes the app: the authorize host differs for US shops. */
+export const AUTH_REGIONS = ['global', 'us'] as const;
+export type AuthRegion = (typeof AUTH_REGIONS)[number];
+
+/**
+ * What the last token/get or token/refresh answered besides the tokens: plain profile
+ * data (the tokens themselves live in the keychain only).
+ */
+export interface AuthorizationFacts {
+  /** Unix seconds: `access_token_expire_in` (a timestamp, despite its name). */
+  readonly accessTokenExpiresAt: number;
+  /** Unix seconds: `refresh_token_expire_in`, the end of the seller's authorization. */
+  readonly refreshTokenExpiresAt: number;
+  readonly sellerName: string;
+  readonly sellerBaseRegion: string;
+  readonly openId: string;
+  /** `user_type` as sent (0 seller, 1 creator, …), when sent. */
+  readonly userType?: number;
+  /** `granted_scopes`, or `granted_permissions` in some answers. */
+  readonly grantedScopes: readonly string[];
+  /** Unix seconds: when these tokens were obtained (code exchange or refresh). */
+  readonly obtainedAt: number;
+}
+
+/** The settings of a profile that a user types (form, `profile set`), beside name, URL and key. */
+export interface ProfileOptions {
+  /** The API `version` query parameter; sent only when set. */
+  readonly version?: string;
+  /** The app's service ID from Partner Center (the authorization link needs it). */
+  readonly serviceId?: string;
+  /** `global` unless set. */
+  readonly authRegion?: AuthRegion;
+  /** Where token/get and token/refresh go; https://auth.tiktok-shops.com unless set. */
+  readonly authBaseUrl?: string;
+  /** The chosen shop: its id as a string of digits, never a number. */
+  readonly shopId?: string;
+  /** The chosen shop's region (e.g. `GB`), the widget SDK's `oecRegion`. */
+  readonly shopRegion?: string;
+}
+
+export interface ProfileSummary extends ProfileOptions {
   readonly name: string;
   /** A URL, except for the built-in sandbox before it has started (see SANDBOX_SUMMARY). */
   readonly baseUrl: string;
   readonly appKey: string;
-  readonly version?: string;
   /** The built-in `sandbox` profile: no setup, no keychain, tokens not valid on TikTok Shop. */
   readonly builtIn: boolean;
   /** Whether each secret is stored: never its value. */
   readonly appSecretSet: boolean;
   readonly accessTokenSet: boolean;
+  readonly refreshTokenSet: boolean;
+  /** From the last authorization or refresh; absent when the access token was entered by hand. */
+  readonly authorization?: AuthorizationFacts;
 }
 
 export interface KeychainStatus {
@@ -53,6 +95,7 @@ export const SANDBOX_SUMMARY: ProfileSummary = {
   builtIn: true,
   appSecretSet: true,
   accessTokenSet: true,
+  refreshTokenSet: false,
 };
 
 /** What moving a damaged profiles file aside did, and the profiles after it. */
@@ -68,15 +111,16 @@ export type SecretChange =
   | { readonly action: 'replace'; readonly value: string }
   | { readonly action: 'clear' };
 
-export interface SaveProfileRequest {
+export interface SaveProfileRequest extends ProfileOptions {
   /** The name before an edit (renames move the keychain entries); absent for a new profile. */
   readonly originalName?: string;
   readonly name: string;
   readonly baseUrl: string;
   readonly appKey: string;
-  readonly version?: string;
   readonly appSecret: SecretChange;
   readonly accessToken: SecretChange;
+  /** Absent means keep: the form has no field for it; authorization and refresh set it. */
+  readonly refreshToken?: SecretChange;
 }
 
 export interface ExpiryDisagreement {

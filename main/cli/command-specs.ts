@@ -59,17 +59,24 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   'profile set': {
     name: 'profile set',
-    usage: 'widget-token profile set NAME --base-url URL --app-key KEY [--version V]',
+    usage:
+      'widget-token profile set NAME --base-url URL --app-key KEY [--version V] [--service-id SID] [--auth-region global|us] [--auth-base-url URL] [--shop-id ID] [--shop-region REGION]',
     summary: 'Create or update a profile; it becomes the active one.',
     details: [
-      'The app secret and the access token go to the OS keychain. They come from WIDGET_TOKEN_APP_SECRET and WIDGET_TOKEN_ACCESS_TOKEN, else from a hidden prompt in a terminal; never from arguments.',
-      'Updating a profile keeps the stored values (base URL, app key, version, secrets) that are not given again; --version "" removes the version.',
+      'The app secret and the access token go to the OS keychain. They come from WIDGET_TOKEN_APP_SECRET and WIDGET_TOKEN_ACCESS_TOKEN (and a refresh token from WIDGET_TOKEN_REFRESH_TOKEN), else from a hidden prompt in a terminal; never from arguments.',
+      'A profile with a service ID needs no access token up front: `widget-token auth code` obtains the access and refresh tokens.',
+      'Updating a profile keeps the stored values (base URL, app key, options, secrets) that are not given again; an empty value (--version "") removes an option.',
     ],
     positionals: [{ name: 'NAME' }],
     options: {
       '--base-url': { value: 'URL', help: 'API host: https://open-api.tiktokglobalshop.com, any https URL, or http on loopback.' },
       '--app-key': { value: 'KEY', help: 'The app key from the Partner Center.' },
       '--version': { value: 'V', help: 'The API `version` query parameter, sent only when set.' },
+      '--service-id': { value: 'SID', help: "The app's service ID from Partner Center, for the seller authorization link." },
+      '--auth-region': { value: 'REGION', help: 'Where sellers authorize: global (default) or us.' },
+      '--auth-base-url': { value: 'URL', help: 'Where tokens are obtained and refreshed (default https://auth.tiktok-shops.com).' },
+      '--shop-id': { value: 'ID', help: 'The chosen shop (see `widget-token shops`), for the widget checks.' },
+      '--shop-region': { value: 'REGION', help: "The chosen shop's region (e.g. GB), the widget SDK's oecRegion." },
     },
   },
   'profile list': {

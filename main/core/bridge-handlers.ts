@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { decodeJwt } from '../../common/jwt';
-import type { BridgeMethodName, BridgeResult, SecretChange } from '../../preload/contract';
+import { AUTH_REGIONS, type BridgeMethodName, type BridgeResult, type SecretChange } from '../../preload/contract';
 import type { BridgeHandlerTable } from './bridge-handler-table';
 import type { CoreDeps } from './core-deps';
 import { dataDir } from './data-dir';
@@ -33,8 +33,14 @@ const saveProfileRequest = z.strictObject({
   baseUrl: text(MAX_FIELD),
   appKey: text(MAX_FIELD),
   version: text(MAX_FIELD).optional(),
+  serviceId: text(MAX_FIELD).optional(),
+  authRegion: z.enum(AUTH_REGIONS).optional(),
+  authBaseUrl: text(MAX_FIELD).optional(),
+  shopId: text(MAX_FIELD).optional(),
+  shopRegion: text(MAX_FIELD).optional(),
   appSecret: secretChange,
   accessToken: secretChange,
+  refreshToken: secretChange.optional(),
 });
 
 /** Names the fields that failed, never their values: a rejected request may hold a secret. */

@@ -9,12 +9,14 @@ import { KeychainUnavailableError, NotFoundError, ValidationError } from './erro
 import type { Profile } from './profile';
 import { sameName } from './profile';
 import type { ProfileInput, ProfileStore } from './profile-store';
-import { assertStorableSecret, type SecretKind, type SecretStore } from './secret-store';
+import { assertStorableSecret, SECRET_KINDS, SECRET_LABEL, type SecretKind, type SecretStore } from './secret-store';
 
 export interface ProfileSave extends ProfileInput {
   readonly originalName?: string;
   readonly appSecret: SecretChange;
   readonly accessToken: SecretChange;
+  /** Absent means keep. */
+  readonly refreshToken?: SecretChange;
 }
 
 /** The profile a call uses, with its secrets: never leaves the main process. */
@@ -28,9 +30,15 @@ export interface ResolvedProfile {
   readonly accessToken: string;
 }
 
-const SECRET_KINDS: readonly SecretKind[] = ['app-secret', 'access-token'];
-
-const SECRET_LABEL: Record<SecretKind, string> = { 'app-secret': 'app secret', 'access-token': 'access token' };
+/** The secrets a save writes: each kind with what to do with it. */
+function secretChanges(request: ProfileSave): readonly (readonly [SecretKind, SecretChange])[] {
+  const byKind: Record<SecretKind, SecretChange> = {
+    'app-secret': request.appSecret,
+    'access-token': request.accessToken,
+    'refresh-token': request.refreshToken ?? { action: 'keep' },
+  };
+  return SECRET_KINDS.map((kind) => [kind, byKind[kind]] as const);
+}
 
 export function isSandboxName(name: string): boolean {
   // The exact name first: normalizing loads Unicode tables that a token call needs for nothing else.
@@ -53,6 +61,7 @@ export class ProfileService {
         ...summaryOf(profile),
         appSecretSet: keychain.available && (await this.secrets.get(profile.name, 'app-secret')) !== null,
         accessTokenSet: keychain.available && (await this.secrets.get(profile.name, 'access-token')) !== null,
+        refreshTokenSet: keychain.available && (await this.secrets.get(profile.name, 'refresh-token')) !== null,
       })),
     );
     const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
@@ -98,7 +107,7 @@ export class ProfileService {
         'Create a new profile for your own app instead.',
       );
     }
-    const changes = SECRET_KINDS.map((kind) => [kind, kind === 'app-secret' ? request.appSecret : request.accessToken] as const);
+    const changes = secretChanges(request);
     // Checked before the profile is written: a secret the keychain would refuse must not leave a profile without it.
     for (const [kind, change] of changes) if (change.action === 'replace') assertStorableSecret(kind, change.value);
     const previous = request.originalName === undefined ? null : await this.requireStored(request.originalName);
@@ -150,15 +159,15 @@ export class ProfileService {
   /** A stored profile with its secrets, for a call. */
   async resolveStored(name: string): Promise<ResolvedProfile> {
     const profile = await this.requireStored(name);
-    const [appSecret, accessToken] = await Promise.all(SECRET_KINDS.map((kind) => this.requireSecret(profile.name, kind)));
+    const [appSecret, accessToken] = await Promise.all([this.requireSecret(profile.name, 'app-secret'), this.requireSecret(profile.name, 'access-token')]);
     return {
       name: profile.name,
       sandbox: false,
       baseUrl: profile.baseUrl,
       appKey: profile.appKey,
       ...(profile.version === undefined ? {} : { version: profile.version }),
-      appSecret: appSecret ?? '',
-      accessToken: accessToken ?? '',
+      appSecret,
+      accessToken,
     };
   }
 
@@ -198,12 +207,9 @@ export class ProfileService {
   }
 }
 
-function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet'> {
-  return {
-    name: profile.name,
-    baseUrl: profile.baseUrl,
-    appKey: profile.appKey,
-    ...(profile.version === undefined ? {} : { version: profile.version }),
-    builtIn: false,
-  };
+function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet' | 'refreshTokenSet'> {
+  // Everything on disk but the pending link's state, which only `auth code` needs.
+  const shown: Omit<Profile, 'authState'> & { authState?: string } = { ...profile };
+  delete shown.authState;
+  return { ...shown, builtIn: false };
 }

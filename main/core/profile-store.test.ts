@@ -130,6 +130,39 @@ describe('profiles', () => {
   });
 });
 
+describe('authorization and shop settings', () => {
+  const AUTHORIZED = {
+    ...PROD,
+    serviceId: ' 7312345678901234567 ',
+    authRegion: 'us',
+    authBaseUrl: 'http://127.0.0.1:9/auth/',
+    shopId: '7494035471245432833',
+    shopRegion: 'gb',
+  } as const;
+
+  it('round-trip normalised, with the shop id kept as all its digits', async () => {
+    const saved = await store.upsert(AUTHORIZED);
+    expect(saved).toMatchObject({ serviceId: '7312345678901234567', authRegion: 'us', authBaseUrl: 'http://127.0.0.1:9/auth', shopId: '7494035471245432833', shopRegion: 'GB' });
+    expect(JSON.parse(await fileText()).profiles[0].shopId).toBe('7494035471245432833');
+    expect(await new ProfileStore({ dir: home }).get(PROD.name)).toEqual(saved);
+  });
+
+  it('refuse what is not a service id, a region, an https auth URL, a digit-only shop id or a region code', async () => {
+    await expect(store.upsert({ ...PROD, serviceId: 'has space' })).rejects.toThrow('The service ID is not valid.');
+    await expect(store.upsert({ ...PROD, authRegion: 'eu' as 'us' })).rejects.toThrow('The authorization region is not valid.');
+    await expect(store.upsert({ ...PROD, authBaseUrl: 'http://auth.example.com' })).rejects.toThrow(ValidationError);
+    await expect(store.upsert({ ...PROD, shopId: '7494035471245432833.0' })).rejects.toThrow('The shop ID is not valid.');
+    await expect(store.upsert({ ...PROD, shopRegion: 'G B' })).rejects.toThrow('The shop region is not valid.');
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('are removed by an edit that leaves them empty', async () => {
+    await store.upsert(AUTHORIZED);
+    const edited = await store.upsert({ ...PROD, shopId: '', shopRegion: '' }, PROD.name);
+    expect(edited).toEqual({ name: 'shop-eu prod', baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: '6abc1def2ghi3' });
+  });
+});
+
 describe('the active profile', () => {
   it('is a stored profile (by its stored spelling), the built-in sandbox, or none', async () => {
     await store.upsert(PROD);

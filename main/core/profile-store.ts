@@ -8,12 +8,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SANDBOX_PROFILE, type Settings } from '../../preload/contract';
+import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts, type Settings } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
-import { sameName, validateProfile, type Profile } from './profile';
+import { sameName, validateProfile, type Profile, type ProfileInput } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
 export const PROFILES_FILE_VERSION = 1;
@@ -26,13 +26,7 @@ export interface ProfilesData {
   readonly settings: Settings;
 }
 
-/** What a user enters for a profile; validateProfile turns it into a Profile. */
-export interface ProfileInput {
-  readonly name: string;
-  readonly baseUrl: string;
-  readonly appKey: string;
-  readonly version?: string;
-}
+export type { ProfileInput } from './profile';
 
 /** profiles.json exists but is not valid: the app's button and `widget-token profile repair` run quarantineCorrupt(). */
 export class CorruptProfilesError extends ProfileDataError {
@@ -52,8 +46,31 @@ const settingsSchema = z.strictObject({ autoRefresh: z.boolean() });
 
 // Strict objects: an unknown key (an "appSecret" pasted in by hand, say) makes the file
 // invalid instead of being carried along or silently dropped.
+const unixSeconds = z.number().int().nonnegative().max(1e11);
+const authorizationSchema = z.strictObject({
+  accessTokenExpiresAt: unixSeconds,
+  refreshTokenExpiresAt: unixSeconds,
+  sellerName: z.string().max(1024),
+  sellerBaseRegion: z.string().max(64),
+  openId: z.string().max(1024),
+  userType: z.number().int().optional(),
+  grantedScopes: z.array(z.string().max(256)).max(512),
+  obtainedAt: unixSeconds,
+});
 const profileSchema = z
-  .strictObject({ name: z.string(), baseUrl: z.string(), appKey: z.string(), version: z.string().optional() })
+  .strictObject({
+    name: z.string(),
+    baseUrl: z.string(),
+    appKey: z.string(),
+    version: z.string().optional(),
+    serviceId: z.string().optional(),
+    authRegion: z.enum(AUTH_REGIONS).optional(),
+    authBaseUrl: z.string().optional(),
+    shopId: z.string().optional(),
+    shopRegion: z.string().optional(),
+    authorization: authorizationSchema.optional(),
+    authState: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/).optional(),
+  })
   .superRefine((profile, ctx) => {
     try {
       validateProfile(profile);
@@ -147,7 +164,9 @@ export class ProfileStore {
         profiles.push(stored);
       } else {
         const before = profiles[existing] as Profile;
-        if (originalName === undefined) stored = { ...profile, name: before.name };
+        // What the user does not type survives an edit: the seller's authorization and a pending link's state.
+        stored = { ...profile, ...carriedOver(before) };
+        if (originalName === undefined) stored = { ...stored, name: before.name };
         profiles[existing] = stored;
         if (active !== null && sameName(active, before.name)) active = stored.name;
       }
@@ -317,12 +336,50 @@ function notFound(name: string): NotFoundError {
   );
 }
 
+function carriedOver(profile: Profile): Pick<Profile, 'authorization' | 'authState'> {
+  return {
+    ...(profile.authorization === undefined ? {} : { authorization: profile.authorization }),
+    ...(profile.authState === undefined ? {} : { authState: profile.authState }),
+  };
+}
+
+/** Field by field: whatever else an object might carry (a secret, say) never reaches the disk. */
+function serializeProfile(profile: Profile): Profile {
+  const { name, baseUrl, appKey, version, serviceId, authRegion, authBaseUrl, shopId, shopRegion, authorization, authState } = profile;
+  return {
+    name,
+    baseUrl,
+    appKey,
+    ...(version === undefined ? {} : { version }),
+    ...(serviceId === undefined ? {} : { serviceId }),
+    ...(authRegion === undefined ? {} : { authRegion }),
+    ...(authBaseUrl === undefined ? {} : { authBaseUrl }),
+    ...(shopId === undefined ? {} : { shopId }),
+    ...(shopRegion === undefined ? {} : { shopRegion }),
+    ...(authorization === undefined ? {} : { authorization: serializeAuthorization(authorization) }),
+    ...(authState === undefined ? {} : { authState }),
+  };
+}
+
+function serializeAuthorization(facts: AuthorizationFacts): AuthorizationFacts {
+  const { accessTokenExpiresAt, refreshTokenExpiresAt, sellerName, sellerBaseRegion, openId, userType, grantedScopes, obtainedAt } = facts;
+  return {
+    accessTokenExpiresAt,
+    refreshTokenExpiresAt,
+    sellerName,
+    sellerBaseRegion,
+    openId,
+    ...(userType === undefined ? {} : { userType }),
+    grantedScopes: [...grantedScopes],
+    obtainedAt,
+  };
+}
+
 function serialize(data: ProfilesData): string {
   const file = {
     version: PROFILES_FILE_VERSION,
     active: data.active,
-    // Field by field: whatever else an object might carry never reaches the disk.
-    profiles: data.profiles.map(({ name, baseUrl, appKey, version }) => (version === undefined ? { name, baseUrl, appKey } : { name, baseUrl, appKey, version })),
+    profiles: data.profiles.map(serializeProfile),
     settings: { autoRefresh: data.settings.autoRefresh },
   };
   return `${JSON.stringify(file, null, 2)}\n`;

@@ -3,17 +3,31 @@
  * secret or the access token: those live in the keychain only, under the profile's name.
  * The rules below apply to what a user types (form, CLI) and to what is read from disk.
  */
-import { SANDBOX_PROFILE } from '../../preload/contract';
+import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts, type AuthRegion, type ProfileOptions } from '../../preload/contract';
 import { parseBaseUrl } from './base-url';
 import { ValidationError } from './errors';
 
-export interface Profile {
+export interface Profile extends ProfileOptions {
   readonly name: string;
   /** Normalised by parseBaseUrl: https (or http on loopback), no trailing slash. */
   readonly baseUrl: string;
   readonly appKey: string;
-  /** The API `version` query parameter; sent only when set. */
-  readonly version?: string;
+  /** Normalised like baseUrl. */
+  readonly authBaseUrl?: string;
+  /** Facts of the last code exchange or refresh; never a token. */
+  readonly authorization?: AuthorizationFacts;
+  /**
+   * The `state` of the last authorization link, so that `auth code` in another process
+   * can check the redirect it is given. A nonce against forged redirects, not a secret.
+   */
+  readonly authState?: string;
+}
+
+/** What a user types for a profile; validateProfile turns it into a Profile. */
+export interface ProfileInput extends ProfileOptions {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly appKey: string;
 }
 
 export const NAME_MAX = 64;
@@ -24,6 +38,10 @@ export const VERSION_MAX = 32;
 // separates the profile from the secret's kind in keychain account names.
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
 const VERSION_PATTERN = /^[A-Za-z0-9._-]+$/;
+const SERVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// Shop ids are 64-bit integers sent as strings: kept as digits, never turned into numbers.
+const SHOP_ID_PATTERN = /^[0-9]{1,32}$/;
+const SHOP_REGION_PATTERN = /^[A-Za-z]{2,8}$/;
 
 /** Names are compared ignoring case: Windows Credential Manager does, so `Prod` and `prod` would share secrets. */
 export function sameName(a: string, b: string): boolean {
@@ -94,11 +112,67 @@ function validateVersion(input: string | undefined): string | undefined {
   return version;
 }
 
-/** The profile as it will be stored, or a ValidationError that names the field. */
-export function validateProfile(input: { name: string; baseUrl: string; appKey: string; version?: string }): Profile {
+/** An optional text field: trimmed, empty means unset, otherwise it must match. */
+function optionalField(input: string | undefined, pattern: RegExp, message: string, explanation: string, resolution: string): string | undefined {
+  const value = input?.trim() ?? '';
+  if (value === '') return undefined;
+  if (!pattern.test(value)) throw new ValidationError(message, explanation, resolution);
+  return value;
+}
+
+function validateAuthRegion(input: string | undefined): AuthRegion | undefined {
+  const value = input?.trim().toLowerCase() ?? '';
+  if (value === '') return undefined;
+  const region = AUTH_REGIONS.find((known) => known === value);
+  if (region === undefined) {
+    throw new ValidationError(
+      'The authorization region is not valid.',
+      'Sellers authorize on services.tiktokshop.com (global) or services.tiktokshops.us (us).',
+      'Use global or us, or leave it empty for global.',
+    );
+  }
+  return region;
+}
+
+/** The profile as it will be stored, or a ValidationError that names the field. The region may still be text (CLI, disk). */
+export function validateProfile(input: Omit<ProfileInput, 'authRegion'> & { readonly authRegion?: string }): Profile {
   const name = validateProfileName(input.name);
   const baseUrl = parseBaseUrl(input.baseUrl).href.replace(/\/$/, '');
   const appKey = validateAppKey(input.appKey);
   const version = validateVersion(input.version);
-  return version === undefined ? { name, baseUrl, appKey } : { name, baseUrl, appKey, version };
+  const serviceId = optionalField(
+    input.serviceId,
+    SERVICE_ID_PATTERN,
+    'The service ID is not valid.',
+    'The service ID is the one Partner Center shows for your app (App & Service > your app); it has at most 64 letters, digits, "_" or "-". It is not the app key.',
+    'Copy it again from Partner Center, or leave it empty.',
+  );
+  const authRegion = validateAuthRegion(input.authRegion);
+  const authBaseText = input.authBaseUrl?.trim() ?? '';
+  const authBaseUrl = authBaseText === '' ? undefined : parseBaseUrl(authBaseText).href.replace(/\/$/, '');
+  const shopId = optionalField(
+    input.shopId,
+    SHOP_ID_PATTERN,
+    'The shop ID is not valid.',
+    'A shop ID is a number of up to 32 digits, as `widget-token shops` and the Shops table list it.',
+    'Copy the id from the shops list, or leave it empty.',
+  );
+  const shopRegion = optionalField(
+    input.shopRegion,
+    SHOP_REGION_PATTERN,
+    'The shop region is not valid.',
+    'A shop region is a short region code such as GB, US or SG.',
+    'Use the region the shops list shows for the shop, or leave it empty.',
+  );
+  return {
+    name,
+    baseUrl,
+    appKey,
+    ...(version === undefined ? {} : { version }),
+    ...(serviceId === undefined ? {} : { serviceId }),
+    ...(authRegion === undefined ? {} : { authRegion }),
+    ...(authBaseUrl === undefined ? {} : { authBaseUrl }),
+    ...(shopId === undefined ? {} : { shopId }),
+    ...(shopRegion === undefined ? {} : { shopRegion: shopRegion.toUpperCase() }),
+  };
 }

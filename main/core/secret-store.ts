@@ -5,7 +5,12 @@
  */
 import { ValidationError } from './errors';
 
-export type SecretKind = 'app-secret' | 'access-token';
+export type SecretKind = 'app-secret' | 'access-token' | 'refresh-token';
+
+/** Every kind a profile can hold, in the order they are listed and written. */
+export const SECRET_KINDS: readonly SecretKind[] = ['app-secret', 'access-token', 'refresh-token'];
+
+export const SECRET_LABEL: Readonly<Record<SecretKind, string>> = { 'app-secret': 'app secret', 'access-token': 'access token', 'refresh-token': 'refresh token' };
 
 export interface SecretStore {
   get(profile: string, kind: SecretKind): Promise<string | null>;
@@ -26,7 +31,7 @@ const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
  * calls signed with it would fail far from the cause. The text never quotes the value.
  */
 export function assertStorableSecret(kind: SecretKind, value: string): void {
-  const label = kind === 'app-secret' ? 'app secret' : 'access token';
+  const label = SECRET_LABEL[kind];
   if (value.length === 0) {
     throw new ValidationError(`The ${label} is empty.`, 'An empty secret cannot be stored in the keychain.', 'Enter the value, or choose Clear to remove the stored one.');
   }

@@ -73,6 +73,7 @@ function fakeMain() {
           builtIn: false,
           appSecretSet: request.appSecret.action === 'replace',
           accessTokenSet: request.accessToken.action === 'replace',
+          refreshTokenSet: false,
         },
       ];
       return ok(state());

@@ -1,11 +1,12 @@
 /**
- * `widget-token profile set NAME --base-url URL --app-key KEY [--version V]`. Creates or
+ * `widget-token profile set NAME --base-url URL --app-key KEY [--version V] [--service-id
+ * SID] [--auth-region R] [--auth-base-url URL] [--shop-id ID] [--shop-region R]`. Creates or
  * updates a profile and makes it the active one. Secrets come from the environment or a
  * hidden prompt, never from arguments (the parser refuses those), and an update keeps the
  * stored secrets unless new ones are given.
  */
 import type { SecretChange } from '../../../preload/contract';
-import { validateProfile } from '../../core/profile';
+import { validateProfile, type Profile } from '../../core/profile';
 import type { SecretKind, SecretStore } from '../../core/secret-store';
 import { parseArgs, UsageError } from '../args';
 import { openCliCore } from '../cli-core';
@@ -18,10 +19,23 @@ const spec = COMMAND_SPECS['profile set'];
 export const SECRET_ENV: Readonly<Record<SecretKind, string>> = {
   'app-secret': 'WIDGET_TOKEN_APP_SECRET',
   'access-token': 'WIDGET_TOKEN_ACCESS_TOKEN',
+  'refresh-token': 'WIDGET_TOKEN_REFRESH_TOKEN',
 };
 
-const LABEL: Readonly<Record<SecretKind, string>> = { 'app-secret': 'App secret', 'access-token': 'Access token' };
-const KINDS: readonly SecretKind[] = ['app-secret', 'access-token'];
+const LABEL: Readonly<Record<SecretKind, string>> = { 'app-secret': 'App secret', 'access-token': 'Access token', 'refresh-token': 'Refresh token' };
+/** The secrets asked for at the prompt; a refresh token comes only from its variable (or from `auth code`). */
+const PROMPTED: readonly SecretKind[] = ['app-secret', 'access-token'];
+const KINDS: readonly SecretKind[] = [...PROMPTED, 'refresh-token'];
+
+/** The plain options and the profile field each one sets; "" removes an optional one. */
+const OPTION_FIELDS = {
+  '--version': 'version',
+  '--service-id': 'serviceId',
+  '--auth-region': 'authRegion',
+  '--auth-base-url': 'authBaseUrl',
+  '--shop-id': 'shopId',
+  '--shop-region': 'shopRegion',
+} as const;
 
 type SecretSource = { readonly change: SecretChange; readonly from: string };
 
@@ -32,33 +46,34 @@ function fromEnv(kind: SecretKind): SecretSource | null {
 
 /**
  * Each secret from its environment variable, else from the prompt in a terminal, else
- * kept. A new profile cannot be saved without both: that is a usage error, not a prompt
- * that a script would hang on.
+ * kept. A new profile cannot be saved without its app secret, nor without an access token
+ * unless it has a service ID (then `auth code` obtains the tokens): that is a usage error,
+ * not a prompt that a script would hang on.
  */
-async function collectSecrets(name: string, isNew: boolean, secrets: SecretStore): Promise<Record<SecretKind, SecretSource>> {
+async function collectSecrets(name: string, isNew: boolean, authorizable: boolean, secrets: SecretStore): Promise<Record<SecretKind, SecretSource>> {
+  const required = (kind: SecretKind): boolean => isNew && (kind === 'app-secret' || (kind === 'access-token' && !authorizable));
   const sources: Partial<Record<SecretKind, SecretSource>> = {};
-  const missing: SecretKind[] = [];
   for (const kind of KINDS) {
     const source = fromEnv(kind);
     if (source !== null) sources[kind] = source;
-    else missing.push(kind);
   }
+  const missing = PROMPTED.filter((kind) => sources[kind] === undefined);
   if (missing.length > 0 && canPrompt()) {
     const prompt = openHiddenPrompt();
     try {
       for (const kind of missing) {
         const stored = !isNew && (await secrets.get(name, kind)) !== null;
-        const hint = stored ? ' (input hidden; Enter keeps the stored one)' : ' (input hidden)';
+        const hint = stored ? ' (input hidden; Enter keeps the stored one)' : required(kind) ? ' (input hidden)' : ' (input hidden; Enter skips it: `widget-token auth code` will obtain it)';
         const value = (await prompt.ask(`${LABEL[kind]} for "${name}"${hint}: `)).trim();
         if (value !== '') sources[kind] = { change: { action: 'replace', value }, from: 'the prompt' };
-        else if (isNew) throw new UsageError(`The ${LABEL[kind].toLowerCase()} is empty.`, spec, 'A new profile needs both secrets to sign and authorise its calls.', 'Run the command again and type it at the prompt.');
+        else if (required(kind)) throw new UsageError(`The ${LABEL[kind].toLowerCase()} is empty.`, spec, 'A new profile needs its app secret, and its access token unless it has a service ID to authorize with.', 'Run the command again and type it at the prompt.');
       }
     } finally {
       prompt.close();
     }
   }
-  const unset = KINDS.filter((kind) => sources[kind] === undefined);
-  if (isNew && unset.length > 0) {
+  const unset = KINDS.filter((kind) => sources[kind] === undefined && required(kind));
+  if (unset.length > 0) {
     throw new UsageError(
       `A new profile needs its ${unset.map((kind) => LABEL[kind].toLowerCase()).join(' and ')}, and there is no terminal to ask for ${unset.length > 1 ? 'them' : 'it'}.`,
       spec,
@@ -67,7 +82,7 @@ async function collectSecrets(name: string, isNew: boolean, secrets: SecretStore
     );
   }
   const keep: SecretSource = { change: { action: 'keep' }, from: '' };
-  return { 'app-secret': sources['app-secret'] ?? keep, 'access-token': sources['access-token'] ?? keep };
+  return { 'app-secret': sources['app-secret'] ?? keep, 'access-token': sources['access-token'] ?? keep, 'refresh-token': sources['refresh-token'] ?? keep };
 }
 
 function describe(kind: SecretKind, source: SecretSource, stored: boolean): string {
@@ -87,21 +102,30 @@ export async function run(args: readonly string[]): Promise<number> {
       const absent = [baseUrl === undefined ? '--base-url URL' : '', appKey === undefined ? '--app-key KEY' : ''].filter(Boolean).join(' and ');
       throw new UsageError(`A new profile needs ${absent}.`, spec, `There is no profile named "${requestedName.trim()}" yet.`, 'Production is --base-url https://open-api.tiktokglobalshop.com; the app key is in the Partner Center.');
     }
+    const options: Partial<Record<(typeof OPTION_FIELDS)[keyof typeof OPTION_FIELDS], string>> = {};
+    for (const [option, field] of Object.entries(OPTION_FIELDS) as [keyof typeof OPTION_FIELDS, (typeof OPTION_FIELDS)[keyof typeof OPTION_FIELDS]][]) {
+      const value = values.get(option) ?? existing?.[field];
+      if (value !== undefined) options[field] = value;
+    }
     // Checked before any secret is asked for: a typo in the URL should not cost typing them twice.
-    const profile = validateProfile({ name: existing?.name ?? requestedName, baseUrl, appKey, version: values.get('--version') ?? existing?.version });
+    const profile = validateProfile({ name: existing?.name ?? requestedName, baseUrl, appKey, ...options });
     await cli.secrets.check();
-    const sources = await collectSecrets(profile.name, existing === null, cli.secrets);
+    const sources = await collectSecrets(profile.name, existing === null, profile.serviceId !== undefined, cli.secrets);
     const saved = await cli.profiles.save({
       ...profile,
       ...(existing === null ? {} : { originalName: existing.name }),
       appSecret: sources['app-secret'].change,
       accessToken: sources['access-token'].change,
+      refreshToken: sources['refresh-token'].change,
     });
     const stored = await Promise.all(KINDS.map(async (kind) => (await cli.secrets.get(saved.name, kind)) !== null));
     await writeOut(
       [
-        `${existing === null ? 'Created' : 'Updated'} profile "${saved.name}" (${saved.baseUrl}, app key ${saved.appKey}${saved.version === undefined ? '' : `, version ${saved.version}`}); it is now the active profile.`,
-        ...KINDS.map((kind, index) => `  ${describe(kind, sources[kind], stored[index] === true)}`),
+        `${existing === null ? 'Created' : 'Updated'} profile "${saved.name}" (${describeProfile(saved)}); it is now the active profile.`,
+        // The refresh token is named only where it matters: set, or a profile meant to be authorized.
+        ...KINDS.flatMap((kind, index) =>
+          kind === 'refresh-token' && stored[index] !== true && saved.serviceId === undefined ? [] : [`  ${describe(kind, sources[kind], stored[index] === true)}`],
+        ),
         '',
       ].join('\n'),
     );
@@ -109,4 +133,15 @@ export async function run(args: readonly string[]): Promise<number> {
   } finally {
     await cli.close();
   }
+}
+
+function describeProfile(profile: Profile): string {
+  const parts = [profile.baseUrl, `app key ${profile.appKey}`];
+  if (profile.version !== undefined) parts.push(`version ${profile.version}`);
+  if (profile.serviceId !== undefined) parts.push(`service ID ${profile.serviceId}`);
+  if (profile.authRegion !== undefined) parts.push(`authorization region ${profile.authRegion}`);
+  if (profile.authBaseUrl !== undefined) parts.push(`auth base URL ${profile.authBaseUrl}`);
+  if (profile.shopId !== undefined) parts.push(`shop ${profile.shopId}${profile.shopRegion === undefined ? '' : ` (${profile.shopRegion})`}`);
+  else if (profile.shopRegion !== undefined) parts.push(`shop region ${profile.shopRegion}`);
+  return parts.join(', ');
 }

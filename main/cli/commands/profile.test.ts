@@ -90,6 +90,26 @@ describe('widget-token profile list', () => {
 });
 
 describe('widget-token profile set', () => {
+  it('takes the authorization and shop options; with a service ID a new profile needs no access token yet', async () => {
+    const args = ['profile', 'set', 'to-authorize', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY, '--service-id', '7312345678901234567', '--auth-region', 'us', '--shop-id', '7494035471245432833', '--shop-region', 'gb'];
+    const run = await runCli(args, { env: env({ WIDGET_TOKEN_APP_SECRET: SANDBOX_APP_SECRET }) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('service ID 7312345678901234567, authorization region us');
+    expect(run.stdout).toContain('shop 7494035471245432833 (GB)');
+    expect(run.stdout).toMatch(/Access token: not set\.\n\s+Refresh token: not set\./);
+    expect(await keychain.get('to-authorize', 'access-token')).toBeNull();
+    const stored = JSON.parse(await readFile(path.join(home, 'profiles.json'), 'utf8')) as { profiles: Record<string, unknown>[] };
+    expect(stored.profiles[0]).toMatchObject({ serviceId: '7312345678901234567', authRegion: 'us', shopId: '7494035471245432833', shopRegion: 'GB' });
+
+    const withoutServiceId = await runCli(['profile', 'set', 'no-sid', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY], { env: env({ WIDGET_TOKEN_APP_SECRET: SANDBOX_APP_SECRET }) });
+    expect(withoutServiceId.code).toBe(2);
+    expect(withoutServiceId.stderr).toContain('WIDGET_TOKEN_ACCESS_TOKEN');
+
+    const cleared = await runCli(['profile', 'set', 'to-authorize', '--shop-id', '', '--shop-region', ''], { env: env() });
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).not.toContain('shop ');
+  });
+
   it('creates a profile from environment secrets, stores them in the keychain only, and makes it active', async () => {
     const run = await setShop();
     expect(run.code).toBe(0);
