@@ -65,7 +65,12 @@ export function errorParagraph(error: BridgeError): string {
   return parts.join(' ');
 }
 
-/** A server's message often has no closing stop ("Expired credentials"): joined as it is, it would run into the explanation after it. */
+/**
+ * A server's message often has no closing stop ("Expired credentials"): joined as it is,
+ * it would run into the explanation after it. A label in brackets after a full sentence
+ * ("… secret». (offline sandbox)") is left as it is.
+ */
 function sentence(part: string): string {
-  return /[.!?:…]$/.test(part.trimEnd()) ? part : `${part.trimEnd()}.`;
+  const text = part.trimEnd();
+  return /[.!?:…]$|[.!?]\s*\([^()]*\)$/.test(text) ? text : `${text}.`;
 }

@@ -53,7 +53,7 @@ function listTable(state: ProfilesState): string {
     profile.name === state.active ? '*' : '',
     profile.builtIn ? `${profile.name} (built-in)` : profile.name,
     profile.baseUrl,
-    profile.appKey,
+    profile.builtIn ? SANDBOX_APP_KEY : profile.appKey,
     ...(withVersion ? [profile.version ?? '-'] : []),
     yesNo(secretSet(state, profile, profile.appSecretSet)),
     yesNo(secretSet(state, profile, profile.accessTokenSet)),
