@@ -139,3 +139,10 @@ export function formatLocal(ms: number, timeZone?: string): string {
   const date = `${String(field('year')).padStart(4, '0')}-${pad2(field('month'))}-${pad2(field('day'))}`;
   return `${date} ${pad2(field('hour'))}:${pad2(field('minute'))}:${pad2(field('second'))} ${offsetText(offsetMinutes)} (${zone})`;
 }
+
+/** "14:06:56": the wall-clock time of day, for "refreshed at" and "next at" beside a live countdown. */
+export function formatClock(ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return INVALID;
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+}
