@@ -149,6 +149,11 @@ describe.skipIf(chromiumMissing('daily use'))('the window, day to day', { timeou
     app = await openApp(browser, preview);
     const { page } = app;
     await choose(page, 'sandbox');
+    // Main takes a moment to record a choice (a slow disk, a busy keychain): the keys come first.
+    await page.route('**/__bridge/selectProfile', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    });
     const picker = activeProfile(page);
     await picker.focus();
     await page.keyboard.press('ArrowDown');
