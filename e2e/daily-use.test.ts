@@ -2,8 +2,8 @@
  * The window as a daily user meets it (issue 10): a profile chosen by keyboard and used at
  * once, narrow and wide windows, the icon, the profile form's checks, tokens that expire or
  * arrive expired, auto-refresh, the token kept per profile, and an error to retry and copy.
- * One preview and one browser for the file; each test gets a fresh context, and the
- * profiles it makes stay in the preview's data folder for the tests after it.
+ * One preview and one browser for the file, its profiles made once with the CLI in the
+ * preview's data folder and keychain; each test gets a fresh browser context.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
