@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatLocal, formatRelative, formatUtc } from './time-format';
+import { formatCountdown, formatDuration, formatLocal, formatRelative, formatUtc } from './time-format';
 
 /** exp of the documented sample token, in ms. */
 const SAMPLE_EXP_MS = 1_701_066_020_000;
@@ -73,7 +73,7 @@ describe('formatRelative', () => {
     [-7_380_000, '2h 3m ago', 'expired 2h 3m ago'],
     [273_600_000, 'in 3d 4h', 'in 3d 4h'],
     [86_400_000, 'in 1d', 'in 1d'],
-    [-400 * 86_400_000, '400d ago', 'expired 400d ago'],
+    [-400 * 86_400_000, '1y 34d ago', 'expired 1y 34d ago'],
   ])('%d ms away reads %s (as an expiry: %s)', (offset, plain, expiry) => {
     expect(formatRelative(now + offset, now)).toBe(plain);
     expect(formatRelative(now + offset, now, 'expiry')).toBe(expiry);
@@ -91,6 +91,27 @@ describe('formatRelative', () => {
 
   it('says unknown for a time that is not a number', () => {
     expect(formatRelative(Number.NaN, 0)).toBe('unknown');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [125, '2m 5s'],
+    [-125, '2m 5s'],
+    [3_600, '1h'],
+    [300.4, '5m'],
+    [86_400 * 3 + 3_600 * 4 + 59, '3d 4h'],
+    [95_580_863, '3y 10d'],
+    [365 * 86_400, '365d'],
+    [31_557_600, '1y'],
+  ])('%d s reads %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+
+  it('says unknown for a length that is not a number', () => {
+    expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('unknown');
   });
 });
 

@@ -33,18 +33,33 @@ export function formatCountdown(msLeft: number): string {
   return hours > 0 ? `${hours}:${pad2(minutes)}:${pad2(seconds)}` : `${minutes}:${pad2(seconds)}`;
 }
 
-/** The two most significant units, the smaller one left out when it is zero ("2h", "2h 3m"). */
+/** A Julian year (365.25 days): a span of years then reads the same whichever years it covers. */
+const YEAR_SECONDS = 31_557_600;
+
+/** The two most significant units, the smaller one left out when it is zero ("2h", "2h 3m", "3y 10d"). */
 function twoUnits(totalSeconds: number): string {
-  const days = Math.floor(totalSeconds / 86_400);
+  const years = Math.floor(totalSeconds / YEAR_SECONDS);
+  const days = Math.floor((totalSeconds % YEAR_SECONDS) / 86_400);
   const hours = Math.floor((totalSeconds % 86_400) / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
   const pair = (big: number, bigUnit: string, small: number, smallUnit: string): string =>
     small === 0 ? `${big}${bigUnit}` : `${big}${bigUnit} ${small}${smallUnit}`;
+  if (years > 0) return pair(years, 'y', days, 'd');
   if (days > 0) return pair(days, 'd', hours, 'h');
   if (hours > 0) return pair(hours, 'h', minutes, 'm');
   if (minutes > 0) return pair(minutes, 'm', seconds, 's');
   return `${seconds}s`;
+}
+
+/**
+ * A length of time as people say it, the one humanizer of the app and the CLI: "45s",
+ * "2m 5s", "3y 10d" (years of 365.25 days). Whole seconds, sign ignored: the caller says
+ * "ahead" or "ago". A non-finite input reads "unknown".
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'unknown';
+  return twoUnits(Math.round(Math.abs(seconds)));
 }
 
 /**
@@ -123,4 +138,11 @@ export function formatLocal(ms: number, timeZone?: string): string {
   const zone = timeZone ?? formatter.resolvedOptions().timeZone;
   const date = `${String(field('year')).padStart(4, '0')}-${pad2(field('month'))}-${pad2(field('day'))}`;
   return `${date} ${pad2(field('hour'))}:${pad2(field('minute'))}:${pad2(field('second'))} ${offsetText(offsetMinutes)} (${zone})`;
+}
+
+/** "14:06:56": the wall-clock time of day, for "refreshed at" and "next at" beside a live countdown. */
+export function formatClock(ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return INVALID;
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
 }

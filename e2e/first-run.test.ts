@@ -80,7 +80,10 @@ describe.skipIf(chromiumMissing('first run'))('first run in the browser preview'
     if (process.env.UPDATE_SCREENSHOT === '1') {
       await mkdir(path.dirname(SCREENSHOT), { recursive: true });
       await page.mouse.move(0, 0);
+      // A desktop width where the claims sit beside the token, as most people will see it.
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.screenshot({ path: SCREENSHOT });
+      await page.setViewportSize({ width: 1200, height: 800 });
     }
 
     const first = countdownSeconds(await timer(page).textContent());

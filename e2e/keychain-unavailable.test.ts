@@ -12,6 +12,7 @@ import {
   getTokenShown,
   launchChromium,
   openApp,
+  profileForm,
   profileFormValues,
   refusedNewProfile,
   startPreviewChild,
@@ -47,20 +48,37 @@ describe.skipIf(chromiumMissing('keychain unavailable'))('keychain unavailable',
     await app?.context.close();
   });
 
-  it('says so with the remedy, and the sandbox still gives a token', async () => {
+  it('says so in one compact line, with the remedy (for `npm start` too) a click away, and the sandbox still gives a token', async () => {
     const { page } = app;
     const banner = page.getByRole('region', { name: 'Keychain unavailable' });
     await banner.waitFor();
+    expect(await banner.innerText()).toMatch(/secrets cannot be stored or read/);
+    // Compact: no more than a short strip of the first screen.
+    expect((await banner.boundingBox())?.height ?? 0).toBeLessThan(90);
+    await banner.getByText('Why, and how to fix it').click();
     const text = await banner.innerText();
     expect(text).toMatch(/D-Bus/);
     expect(text).toMatch(/Remedy:.*dbus-run-session/);
+    expect(text).toMatch(/Started with npm start\?/);
     // Commands show as code, not between backticks.
     expect(text).not.toContain('`');
     expect(await banner.locator('code').first().textContent()).toMatch(/^dbus-run-session -- sh -c /);
-    expect(text).toContain('Secrets are never written anywhere else.');
 
     expect(await activeProfile(page).inputValue()).toBe('sandbox');
     expect(await getTokenShown(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('can be dismissed, and the New profile form warns before anything is typed', async () => {
+    const { page } = app;
+    const banner = page.getByRole('region', { name: 'Keychain unavailable' });
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('button', { name: 'New profile' }).click();
+    const form = profileForm(page);
+    const warning = form.getByRole('note');
+    expect(await warning.innerText()).toMatch(/The OS keychain is unavailable, so the app secret and access token cannot be stored/);
+    await warning.getByText('Why, and how to fix it').click();
+    expect(await warning.innerText()).toMatch(/Started with npm start\?/);
   });
 
   it('refuses a profile with secrets and keeps the form as typed', async () => {

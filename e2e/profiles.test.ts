@@ -21,7 +21,6 @@ import {
   openApp,
   profileForm,
   profileFormValues,
-  refusedNewProfile,
   saveProfileForm,
   startPreviewChild,
   uniqueKeychainService,
@@ -132,17 +131,19 @@ describe.skipIf(chromiumMissing('profiles'))('profiles through the form', { time
     expect(await keychainAccounts(preview.keychainService)).toEqual([]);
   });
 
-  it('explains a rejected base URL and keeps what was typed', async () => {
+  it('marks a rejected base URL in the form, sends nothing, and keeps what was typed', async () => {
     const { page } = app;
     const typed = { name: 'plain-http', baseUrl: 'http://example.com', appKey: 'e2eappkey', appSecret: 'e2e-typed-secret', accessToken: 'e2e-typed-token' };
-    const text = await refusedNewProfile(page, typed);
-    expect(text).toContain('The base URL http://example.com uses plain http on a remote host.');
-    expect(text).toMatch(/Plain http is accepted only on this machine/);
-    expect(text).not.toContain(typed.appSecret);
-    expect(text).not.toContain(typed.accessToken);
+    await page.getByRole('button', { name: 'New profile' }).click();
+    await fillProfileForm(page, typed);
+    await profileForm(page).getByRole('button', { name: 'Save' }).click();
+    const baseUrl = profileForm(page).getByLabel('Base URL', { exact: true });
+    await expect.poll(() => baseUrl.getAttribute('aria-invalid'), UI_WAIT).toBe('true');
+    const messageId = (await baseUrl.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${messageId}"]`).textContent()).toMatch(/plain http is accepted only on this machine/);
 
     expect(await profileFormValues(page)).toEqual(typed);
-    expect(await appAlert(page).count()).toBe(1);
+    expect(await appAlert(page).count()).toBe(0);
     expect(await profileNames(page)).not.toContain(typed.name);
   });
 });

@@ -129,7 +129,9 @@ ensureBuilt();
 const electron = electronOrReason();
 let outcome = electron.binary ? await runElectron(electron.binary) : electron;
 if (outcome.reason) {
-  console.error(`The Electron runtime is not available here (${outcome.reason}); opening the browser preview instead.`);
+  // With --no-open nothing is opened: the preview prints its address for the user to open.
+  const instead = process.argv.slice(2).includes('--no-open') ? 'serving the browser preview instead (open the address below)' : 'opening the browser preview instead';
+  console.error(`The Electron runtime is not available here (${outcome.reason}); ${instead}.`);
   outcome = { code: await runPreview() };
 }
 process.exitCode = outcome.code;

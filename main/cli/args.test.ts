@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, parsePort, parseTimeoutMs, UsageError, wantsHelp } from './args';
+import { editDistance, nearestWord, parseArgs, parsePort, parseTimeoutMs, UsageError, wantsHelp, withSuggestion } from './args';
 import { COMMAND_SPECS } from './command-specs';
 
 const get = COMMAND_SPECS.get;
@@ -38,5 +38,36 @@ describe('the argument parser', () => {
     expect(parseTimeoutMs('1', get)).toBe(1000);
     expect(parseTimeoutMs('0.25', get)).toBe(250);
     for (const bad of ['0', '601', 'Infinity', '1s', '-2', '.5']) expect(() => parseTimeoutMs(bad, get)).toThrow(UsageError);
+  });
+});
+
+describe('suggestions on a typo', () => {
+  it.each([
+    ['get', 'get', 0],
+    ['gte', 'get', 1],
+    ['jsn', 'json', 1],
+    ['profle', 'profile', 1],
+    ['', 'abc', 3],
+    ['kitten', 'sitting', 3],
+  ])('%s is %i edits from %s', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance);
+    expect(editDistance(b, a)).toBe(distance);
+  });
+
+  it('names the nearest known word, and none when nothing is close', () => {
+    expect(nearestWord('gte', ['get', 'decode', 'profile'])).toBe('get');
+    expect(nearestWord('--jsn', ['--profile', '--json', '--timeout'])).toBe('--json');
+    expect(nearestWord('--TIMEOTU', ['--profile', '--json', '--timeout'])).toBe('--timeout');
+    expect(nearestWord('fetch', ['get', 'decode', 'profile'])).toBeNull();
+    expect(nearestWord('--', ['--json'])).toBeNull();
+  });
+
+  it('ends the refusal with the suggestion, or with a full stop', () => {
+    expect(withSuggestion('Unknown command "gte"', 'gte', ['get'])).toBe('Unknown command "gte"; did you mean `get`?');
+    expect(withSuggestion('Unknown command "zzz"', 'zzz', ['get'])).toBe('Unknown command "zzz".');
+  });
+
+  it('suggests an option of the command in the usage error', () => {
+    expect(() => parseArgs(['--jsn'], get)).toThrow('Unknown option --jsn for `widget-token get`; did you mean `--json`?');
   });
 });

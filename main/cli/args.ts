@@ -77,7 +77,7 @@ export function parseArgs(args: readonly string[], spec: CommandSpec): ParsedArg
     const option = spec.options[name];
     if (option === undefined) {
       // The name only: what follows `=` could be anything, a secret included.
-      throw new UsageError(`Unknown option ${name} for \`widget-token ${spec.name}\`.`, spec);
+      throw new UsageError(withSuggestion(`Unknown option ${name} for \`widget-token ${spec.name}\``, name, Object.keys(spec.options)), spec);
     }
     if (values.has(name) || switches.has(name)) throw new UsageError(`The option ${name} is given twice.`, spec);
     if (option.value === undefined) {
@@ -132,4 +132,51 @@ export function parseTimeoutMs(text: string | undefined, spec: CommandSpec): num
     throw new UsageError(`The timeout "${text}" is not valid.`, spec, `The timeout is a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}, e.g. --timeout 10 or --timeout 2.5.`);
   }
   return Math.max(1, Math.round(seconds * 1000));
+}
+
+/**
+ * Edits between two words (insert, delete, replace, or swap two neighbours: `gte` is one
+ * swap from `get`). Optimal string alignment, on UTF-16 units: the words are ASCII names.
+ */
+export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      current.push(best);
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The known word closest to a mistyped one, or null when none is close enough to be what
+ * was meant: one edit for short words, two from five letters on (leading dashes ignored).
+ */
+export function nearestWord(typed: string, known: readonly string[]): string | null {
+  const bare = (word: string): string => word.replace(/^-+/, '').toLowerCase();
+  const word = bare(typed);
+  if (word.length === 0) return null;
+  const allowed = word.length >= 5 ? 2 : 1;
+  let best: { readonly word: string; readonly distance: number } | null = null;
+  for (const candidate of known) {
+    const distance = editDistance(word, bare(candidate));
+    if (distance <= allowed && (best === null || distance < best.distance)) best = { word: candidate, distance };
+  }
+  return best?.word ?? null;
+}
+
+/**
+ * A refusal of an unknown word, ended with the nearest known one when there is one:
+ * "Unknown command "gte"; did you mean `get`?", else with a full stop.
+ */
+export function withSuggestion(refusal: string, typed: string, known: readonly string[]): string {
+  const nearest = nearestWord(typed, known);
+  return nearest === null ? `${refusal}.` : `${refusal}; did you mean \`${nearest}\`?`;
 }

@@ -15,7 +15,7 @@ export interface PositionalSpec {
   readonly optional?: boolean;
 }
 
-export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'profile repair' | 'sandbox' | 'preview';
+export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'profile repair' | 'sandbox' | 'preview' | 'profile use';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -35,13 +35,13 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     usage: 'widget-token get [--profile NAME] [--json] [--timeout SECONDS]',
     summary: 'Fetch a widget token.',
     details: [
-      'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile also makes NAME the active profile.',
+      'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile picks NAME for this call only: the active profile stays as it is (`widget-token profile use NAME` switches it).',
       'Plain output is the token alone on stdout. --json prints {profile, token, expireAt, jwtExp, requestId, claims, header}, the claims and header decoded losslessly.',
-      'Notes (the sandbox, clock skew, expire_at and exp disagreeing) go to stderr.',
+      'Notes (the sandbox, clock skew, expire_at and exp disagreeing, a token already expired when it arrived) go to stderr; the token is printed all the same.',
     ],
     positionals: [],
     options: {
-      '--profile': { value: 'NAME', help: 'The profile to use (and make active); `sandbox` is the built-in one.' },
+      '--profile': { value: 'NAME', help: 'The profile to use for this call (the active one is not changed); `sandbox` is the built-in one.' },
       '--json': JSON_OPTION,
       '--timeout': { value: 'SECONDS', help: 'Give up after this many seconds (default 15).' },
     },
@@ -85,8 +85,8 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: 'List the profiles and whether their secrets are set.',
     details: [
       'The active profile is marked with *. Secrets are never shown, only whether each is stored.',
-      'The built-in sandbox starts on a free port of 127.0.0.1 only when a token is fetched, and listing never starts it, so its base URL reads "offline sandbox on 127.0.0.1, free port chosen when it starts".',
-      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version (when set), appSecretSet, accessTokenSet}; a *Set field is null when the keychain cannot say. baseUrl is always a string; the sandbox\'s is the text above, not a URL.',
+      'The built-in sandbox starts on a free port of 127.0.0.1 only when a token is fetched, and listing never starts it, so its base URL is shown as "offline sandbox on 127.0.0.1, free port chosen when it starts" until then.',
+      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version, appSecretSet, accessTokenSet, note}. Data fields hold data: baseUrl is a URL, or null for the sandbox until it runs; appKey is the sandbox\'s public demo key; version is null when not set; a *Set field is null when the keychain cannot say. Any words for a person are in note (null when there is nothing to say).',
     ],
     positionals: [],
     options: { '--json': { help: 'Print a JSON array, one object per profile (see above).' } },
@@ -108,6 +108,14 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
       'The keychain is not touched: the old profiles\' secrets stay there, filed under their names. A file that is fine or absent is left alone; one written by a newer Widget Token Desk is refused (exit 6).',
     ],
     positionals: [],
+    options: {},
+  },
+  'profile use': {
+    name: 'profile use',
+    usage: 'widget-token profile use NAME',
+    summary: 'Make NAME the active profile, as choosing it in the app does.',
+    details: ['The active profile is the one `widget-token get` uses without --profile, and the one the app shows selected.'],
+    positionals: [{ name: 'NAME' }],
     options: {},
   },
   sandbox: {
@@ -138,7 +146,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
 };
 
 /** `profile` alone is a group, not a command. */
-export const PROFILE_SUBCOMMANDS = ['set', 'list', 'remove', 'repair'] as const;
+export const PROFILE_SUBCOMMANDS = ['set', 'list', 'use', 'remove', 'repair'] as const;
 
 const ENVIRONMENT = [
   'Environment:',
@@ -193,7 +201,7 @@ export function profileHelp(): string {
   const specs = PROFILE_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`profile ${sub}`]);
   const width = Math.max(...specs.map((spec) => spec.usage.length));
   return [
-    'Usage: widget-token profile <set|list|remove|repair> ...',
+    'Usage: widget-token profile <set|list|use|remove|repair> ...',
     '',
     ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
     '',

@@ -54,10 +54,10 @@ describe('help and version', () => {
     for (const option of Object.keys(COMMAND_SPECS[name].options)) expect(result.stdout).toContain(option);
   });
 
-  it('`profile --help` lists the four subcommands; `profile` alone does too, as a usage error', async () => {
+  it('`profile --help` lists the five subcommands; `profile` alone does too, as a usage error', async () => {
     const help = await run(['profile', '--help']);
     expect(help.code).toBe(0);
-    for (const sub of ['profile set', 'profile list', 'profile remove', 'profile repair']) expect(help.stdout).toContain(`widget-token ${sub}`);
+    for (const sub of ['profile set', 'profile list', 'profile use', 'profile remove', 'profile repair']) expect(help.stdout).toContain(`widget-token ${sub}`);
     const bare = await run(['profile']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('widget-token profile set');
@@ -98,6 +98,11 @@ describe('usage errors: exit 2, one paragraph and a usage line, never a stack tr
     [['profile', 'list', '--all'], 'Unknown option --all', COMMAND_SPECS['profile list'].usage],
     [['profile', 'repair', 'profiles.json'], 'Too many arguments', COMMAND_SPECS['profile repair'].usage],
     [['profile', 'repair', '--force'], 'Unknown option --force', COMMAND_SPECS['profile repair'].usage],
+    [['profile', 'use'], 'needs NAME', COMMAND_SPECS['profile use'].usage],
+    [['gte'], 'Unknown command "gte"; did you mean `get`?', 'widget-token <command> [options]'],
+    [['get', '--jsn'], 'Unknown option --jsn for `widget-token get`; did you mean `--json`?', COMMAND_SPECS.get.usage],
+    [['get', '--profle=x'], 'Unknown option --profle for `widget-token get`; did you mean `--profile`?', COMMAND_SPECS.get.usage],
+    [['profile', 'lst'], 'Unknown profile subcommand "lst"; did you mean `list`?', 'widget-token <command> [options]'],
   ])('%j', async (args, message, usage) => {
     const result = await run(args);
     expect(result.code).toBe(2);

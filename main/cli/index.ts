@@ -7,7 +7,7 @@
  */
 import { toBridgeError, errorParagraph, exitCodeFor, EXIT } from '../core/error-mapping';
 import { APP_VERSION } from './app-version';
-import { isSecretOption, secretArgumentError, UsageError, wantsHelp } from './args';
+import { isSecretOption, secretArgumentError, UsageError, wantsHelp, withSuggestion } from './args';
 import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
 import { writeErr, writeOut } from './output';
 
@@ -22,9 +22,13 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
   'profile list': () => import('./commands/profile-list'),
   'profile remove': () => import('./commands/profile-remove'),
   'profile repair': () => import('./commands/profile-repair'),
+  'profile use': () => import('./commands/profile-use'),
   sandbox: () => import('./commands/sandbox'),
   preview: () => import('./commands/preview'),
 };
+
+/** What may come first on the command line: a typo of one of these gets a suggestion. */
+const TOP_LEVEL_COMMANDS = ['get', 'decode', 'profile', 'sandbox', 'preview', 'help'] as const;
 
 const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, decode, profile, sandbox, preview, help)';
 
@@ -35,12 +39,14 @@ function resolveCommand(argv: readonly string[]): { name: CommandName; args: rea
     if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
     const name = `profile ${second}`;
     if (!(PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) {
-      throw new UsageError(`Unknown profile subcommand "${second.split('=')[0] ?? ''}".`, null, 'The profile subcommands are set, list, remove and repair.');
+      const typed = second.split('=')[0] ?? '';
+      throw new UsageError(withSuggestion(`Unknown profile subcommand "${typed}"`, typed, PROFILE_SUBCOMMANDS), null, 'The profile subcommands are set, list, use, remove and repair.');
     }
     return { name: name as CommandName, args: rest };
   }
   if (Object.hasOwn(COMMANDS, first) && !first.startsWith('profile ')) return { name: first as CommandName, args: argv.slice(1) };
-  throw new UsageError(`Unknown command "${first.split('=')[0] ?? ''}".`, null, 'The commands are get, decode, profile, sandbox and preview.');
+  const typed = first.split('=')[0] ?? '';
+  throw new UsageError(withSuggestion(`Unknown command "${typed}"`, typed, TOP_LEVEL_COMMANDS), null, 'The commands are get, decode, profile, sandbox and preview.');
 }
 
 function helpFor(topic: readonly string[]): string {

@@ -60,7 +60,17 @@ export function exitCodeFor(error: BridgeError): number {
 /** One paragraph for a terminal: what happened, why, what to do, and the request id. */
 export function errorParagraph(error: BridgeError): string {
   const head = error.code ? `Error ${error.code}: ${error.message}` : `Error: ${error.message}`;
-  const parts = [head, error.explanation, error.resolution];
+  const parts = [head, error.explanation, error.resolution].filter((part) => part.length > 0).map(sentence);
   if (error.requestId) parts.push(`request_id: ${error.requestId}`);
-  return parts.filter((part) => part.length > 0).join(' ');
+  return parts.join(' ');
+}
+
+/**
+ * A server's message often has no closing stop ("Expired credentials"): joined as it is,
+ * it would run into the explanation after it. A label in brackets after a full sentence
+ * ("… secret». (offline sandbox)") is left as it is.
+ */
+function sentence(part: string): string {
+  const text = part.trimEnd();
+  return /[.!?:…]$|[.!?]\s*\([^()]*\)$/.test(text) ? text : `${text}.`;
 }

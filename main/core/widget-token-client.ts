@@ -11,6 +11,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { TokenResult } from '../../preload/contract';
+import { formatDuration } from '../../common/time-format';
 import { toApiError } from './api-errors';
 import { parseBaseUrl } from './base-url';
 import { systemClock, type Clock } from './clock';
@@ -63,14 +64,6 @@ export type WidgetTokenResponse = Pick<
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-/** A clock difference as a person says it: "45 s", "6 min", "2 min 5 s". */
-function formatSkew(ms: number): string {
-  const seconds = Math.round(Math.abs(ms) / 1000);
-  if (seconds < 120) return `${seconds} s`;
-  const rest = seconds % 60;
-  return `${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
 }
 
 function shellQuote(text: string): string {
@@ -404,7 +397,7 @@ function measureSkew(dateHeader: string | null, sentAtMs: number, receivedAtMs: 
 export function clockSkewWarning(skewMs: number): string | null {
   // Both limits lie beyond the notable skew: within it there is nothing to say.
   if (Math.abs(skewMs) <= NOTABLE_SKEW_MS) return null;
-  const amount = formatSkew(skewMs);
+  const amount = formatDuration(skewMs / 1000);
   if (skewMs < -ACCEPTED_FUTURE_MS) {
     return `This computer's clock is ${amount} ahead of the server's. TikTok Shop rejects a timestamp more than 30 s in the future, so signed calls will fail; turn on automatic time synchronisation (NTP).`;
   }

@@ -209,7 +209,7 @@ describe('the app store', () => {
     expect(store.getState().token).toBeNull();
   });
 
-  it('drops a token that arrives after the user switched profiles', async () => {
+  it('keeps a token that arrives after the user switched profiles for its own profile, and says so', async () => {
     const main = fakeMain();
     let answer: (value: BridgeResult<TokenResult>) => void = () => undefined;
     main.api = {
@@ -226,6 +226,76 @@ describe('the app store', () => {
     await fetching;
     expect(store.getState().token).toBeNull();
     expect(store.getState().fetching).toBe(false);
+    expect(store.getState().notice).toBe('The token for “sandbox” arrived after you switched to “acme”. It is kept: choose “sandbox” again to see it.');
+    await store.getState().selectProfile('sandbox');
+    expect(store.getState().token?.profile).toBe('sandbox');
+    expect(store.getState().notice).toBeNull();
+  });
+
+  it('names the profile the user just chose, even before main has answered the choice', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'));
+    await store.getState().selectProfile('sandbox');
+    let chosen: (value: BridgeResult<ProfilesState>) => void = () => undefined;
+    const answered = main.api.selectProfile;
+    main.api = { ...main.api, selectProfile: (request) => new Promise((resolve) => (chosen = (value) => void answered(request).then(() => resolve(value)))) };
+    const choosing = store.getState().selectProfile('acme');
+    expect(store.getState().profiles?.active).toBe('acme');
+    await store.getState().fetchToken();
+    expect(main.tokenRequests.at(-1)).toEqual({ profile: 'acme' });
+    expect(store.getState().token?.profile).toBe('acme');
+    chosen({ ok: true, value: { profiles: store.getState().profiles?.profiles ?? [], active: 'acme', keychain: { available: true } } });
+    await choosing;
+    expect(store.getState().token?.profile).toBe('acme');
+  });
+
+  it('puts the selection back and says why when main refuses the choice', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, selectProfile: () => fail(DAMAGED_FILE) }));
+    await store.getState().init();
+    await store.getState().fetchToken();
+    await store.getState().selectProfile('elsewhere');
+    expect(store.getState().profiles?.active).toBe('sandbox');
+    expect(store.getState().token?.profile).toBe('sandbox');
+    expect(store.getState().error).toEqual(DAMAGED_FILE);
+  });
+
+  it("remembers each profile's last token for the session and shows it again on coming back", async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().fetchToken();
+    await store.getState().saveProfile(newProfile('https://open-api.tiktokglobalshop.com'));
+    expect(store.getState().token).toBeNull();
+    await store.getState().fetchToken('auto');
+    expect(store.getState().token?.profile).toBe('acme');
+    expect(store.getState().refreshedAutomatically).toBe(true);
+    await store.getState().selectProfile('sandbox');
+    expect(store.getState().token?.profile).toBe('sandbox');
+    expect(store.getState().refreshedAutomatically).toBe(false);
+    await store.getState().removeProfile('acme');
+    expect([...store.getState().tokenMemory.keys()]).toEqual(['sandbox']);
+  });
+
+  it('says when the token just copied had already expired', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await store.getState().fetchToken();
+    await store.getState().copy('token');
+    expect(store.getState().copied).toBe('token');
+    expect(store.getState().copiedExpired).toBe(true);
+  });
+
+  it('records which profile a failed token call was for, and when', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => ({ ...main.api, getToken: () => fail(INVALID_URL) }));
+    await store.getState().init();
+    await store.getState().fetchToken();
+    expect(store.getState().errorProfile).toBe('sandbox');
+    expect(store.getState().errorAtMs).toBe(Date.now());
   });
 
   it('shows the busy state only for a call that takes a while, and never sends a second call meanwhile', async () => {

@@ -14,6 +14,18 @@ import type { JwtDecodeResult } from '../../common/jwt-types';
 import { decodeJwt } from '../../common/jwt';
 import { bridge, settle } from './bridge';
 import { copyText, type CopyKind } from './copy-variants';
+import { localExpiryMs } from './expiry';
+
+/** A token as the window keeps it: decoded once, and how it came (auto-refresh or a request). */
+export interface ShownToken {
+  readonly token: TokenResult;
+  readonly decoded: JwtDecodeResult;
+  /** Fetched by auto-refresh rather than by the user. */
+  readonly automatic: boolean;
+}
+
+/** Who asked for a token: the user (button, keys, menu) or auto-refresh. */
+export type FetchOrigin = 'user' | 'auto';
 
 /** Which profile the form edits: a new one, or an existing one by its current name. */
 export type Editor = { readonly mode: 'new' } | { readonly mode: 'edit'; readonly name: string };
@@ -51,18 +63,36 @@ export interface AppState {
   readonly token: TokenResult | null;
   /** Decoded once when the token arrives, so nothing re-decodes while the countdown ticks. */
   readonly decoded: JwtDecodeResult | null;
+  /** The token shown came from auto-refresh. */
+  readonly refreshedAutomatically: boolean;
+  /**
+   * The last token of each profile this session, by profile name: coming back to a
+   * profile shows its token again, and a token that arrives after a switch is kept here.
+   */
+  readonly tokenMemory: ReadonlyMap<string, ShownToken>;
+  /** Something that happened that the user did not see happen (a token kept for another profile). */
+  readonly notice: string | null;
   readonly error: BridgeError | null;
+  /** When the error arrived (local ms), for "Copy details". */
+  readonly errorAtMs: number | null;
+  /** The profile a failed token call was for; null for other errors. Retry gets a token again. */
+  readonly errorProfile: string | null;
   /** Where the error belongs: a rejected save shows beside the form, anything else under Get token. */
   readonly errorSource: 'form' | 'app';
   /** A token call has been under way for BUSY_AFTER_MS or more. */
   readonly fetching: boolean;
   readonly saving: boolean;
   readonly copied: CopyKind | null;
+  /** The token just copied had already expired: the status says so. */
+  readonly copiedExpired: boolean;
+  /** The keychain banner was put away; the profile form still warns. */
+  readonly keychainBannerDismissed: boolean;
   readonly editor: Editor | null;
   readonly confirmingRemove: boolean;
 
   init(): Promise<void>;
-  fetchToken(): Promise<void>;
+  /** Gets a token for the profile the user sees selected, and names it in the request. */
+  fetchToken(origin?: FetchOrigin): Promise<void>;
   copy(kind: CopyKind): Promise<void>;
   selectProfile(name: string): Promise<void>;
   /** Resolves true when saved (the profile is then active and the form closed). */
@@ -74,12 +104,16 @@ export interface AppState {
   openEditor(editor: Editor | null): void;
   setConfirmingRemove(on: boolean): void;
   dismissError(): void;
+  dismissNotice(): void;
+  dismissKeychainBanner(): void;
 }
 
 export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<AppState> {
   let copiedTimer: ReturnType<typeof setTimeout> | undefined;
   // One token call at a time, from the first moment: `fetching` only turns on later.
   let fetchInFlight = false;
+  // Each choice in the picker; only the latest one's answer may set the selection.
+  let selection = 0;
 
   return createStore<AppState>()((set, get) => {
     function call<T>(fn: (a: WidgetTokenApi) => Promise<BridgeResult<T>>): Promise<BridgeResult<T>> {
@@ -96,12 +130,27 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       return { profiles: { ...profiles, profiles: profiles.profiles.map((p) => (p.builtIn ? { ...p, baseUrl } : p)) } };
     }
 
-    /** A token belongs to one profile: once another profile is active it is no longer the one to show. */
+    /** What the token card shows for a profile: its remembered token, or nothing. */
+    function shownFor(profile: string, memory: ReadonlyMap<string, ShownToken> = get().tokenMemory): Partial<AppState> {
+      const entry = memory.get(profile);
+      const same = entry !== undefined && entry.token === get().token;
+      return {
+        token: entry?.token ?? null,
+        decoded: entry?.decoded ?? null,
+        refreshedAutomatically: entry?.automatic ?? false,
+        ...(same ? {} : { copied: null, copiedExpired: false }),
+      };
+    }
+
+    /** A token belongs to one profile: the card shows the active profile's, and forgets those of removed profiles. */
     function applyProfiles(profiles: ProfilesState): void {
-      const { token } = get();
-      const keep = token !== null && token.profile === profiles.active;
-      const loaded = { profiles, profilesStatus: 'ready' as const };
-      set(keep ? loaded : { ...loaded, token: null, decoded: null, copied: null });
+      const names = new Set(profiles.profiles.map((p) => p.name));
+      const memory = new Map([...get().tokenMemory].filter(([name]) => names.has(name)));
+      set({ profiles, profilesStatus: 'ready', tokenMemory: memory, ...shownFor(profiles.active, memory) });
+    }
+
+    function failure(error: BridgeError, source: AppState['errorSource'], profile: string | null = null): Partial<AppState> {
+      return { error, errorSource: source, errorAtMs: Date.now(), errorProfile: profile };
     }
 
     return {
@@ -113,11 +162,18 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       appInfo: null,
       token: null,
       decoded: null,
+      refreshedAutomatically: false,
+      tokenMemory: new Map(),
+      notice: null,
       error: null,
+      errorAtMs: null,
+      errorProfile: null,
       errorSource: 'app',
       fetching: false,
       saving: false,
       copied: null,
+      copiedExpired: false,
+      keychainBannerDismissed: false,
       editor: null,
       confirmingRemove: false,
 
@@ -134,14 +190,16 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         if (settings.ok) set({ settings: settings.value });
         if (info.ok) set({ appInfo: info.value });
         const failed = [profiles, settings, info].find((r) => !r.ok);
-        if (failed && !failed.ok) set({ error: failed.error, errorSource: 'app' });
+        if (failed && !failed.ok) set(failure(failed.error, 'app'));
       },
 
-      async fetchToken() {
+      async fetchToken(origin = 'user') {
         if (fetchInFlight) return;
         fetchInFlight = true;
+        // The selection the user sees, named in the request: main's own idea of the active
+        // profile may still be on its way (a choice made a moment ago in the picker).
         const profile = get().profiles?.active;
-        if (get().error !== null) set({ error: null });
+        if (get().error !== null || get().notice !== null) set({ error: null, notice: null });
         const busy = setTimeout(() => set({ fetching: true }), BUSY_AFTER_MS);
         let result: BridgeResult<TokenResult>;
         try {
@@ -150,17 +208,28 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
           clearTimeout(busy);
           fetchInFlight = false;
         }
-        // The user may have switched profiles while the call was in flight.
-        if (profile !== undefined && get().profiles?.active !== profile) {
-          set({ fetching: false });
-          return;
-        }
         if (!result.ok) {
-          set({ fetching: false, error: result.error, errorSource: 'app' });
+          set({ fetching: false, ...failure(result.error, 'app', profile ?? null) });
           return;
         }
         const token = result.value;
-        set({ fetching: false, token, decoded: decodeJwt(token.token), copied: null, ...(token.sandbox ? withSandboxAt(token.baseUrl) : {}) });
+        const owner = profile ?? token.profile;
+        const entry: ShownToken = { token, decoded: decodeJwt(token.token), automatic: origin === 'auto' };
+        const memory = new Map(get().tokenMemory).set(owner, entry);
+        const sandboxAt = token.sandbox ? withSandboxAt(token.baseUrl) : {};
+        const now = get().profiles?.active;
+        if (now === undefined || now === owner) {
+          set({ fetching: false, tokenMemory: memory, ...sandboxAt, ...shownFor(owner, memory) });
+          return;
+        }
+        // The user switched profiles while the call was under way: the token is kept for its
+        // own profile, and said so, rather than shown under another name or dropped.
+        set({
+          fetching: false,
+          tokenMemory: memory,
+          ...sandboxAt,
+          notice: `The token for “${owner}” arrived after you switched to “${now}”. It is kept: choose “${owner}” again to see it.`,
+        });
       },
 
       async copy(kind) {
@@ -168,32 +237,41 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         if (token === null) return;
         const result = await call((a) => a.copyText({ text: copyText(kind, token) }));
         if (!result.ok) {
-          set({ error: result.error, errorSource: 'app', copied: null });
+          set({ ...failure(result.error, 'app'), copied: null });
           return;
         }
+        const expiry = localExpiryMs(token);
         clearTimeout(copiedTimer);
-        set({ copied: kind });
-        copiedTimer = setTimeout(() => set({ copied: null }), COPIED_VISIBLE_MS);
+        set({ copied: kind, copiedExpired: expiry !== null && expiry <= Date.now() });
+        copiedTimer = setTimeout(() => set({ copied: null, copiedExpired: false }), COPIED_VISIBLE_MS);
       },
 
       async selectProfile(name) {
-        set({ error: null, confirmingRemove: false });
+        const before = get().profiles;
+        if (before === null) return;
+        const choice = ++selection;
+        // Shown at once, so that what the user sees selected is what the next call names.
+        set({ error: null, notice: null, confirmingRemove: false, profiles: { ...before, active: name }, ...shownFor(name) });
         const result = await call((a) => a.selectProfile({ name }));
-        if (result.ok) applyProfiles(result.value);
-        else set({ error: result.error, errorSource: 'app' });
+        if (choice !== selection) return;
+        if (result.ok) {
+          applyProfiles(result.value);
+          return;
+        }
+        set({ profiles: before, ...shownFor(before.active), ...failure(result.error, 'app') });
       },
 
       async saveProfile(request) {
         set({ saving: true, error: null });
         const saved = await call((a) => a.saveProfile(request));
         if (!saved.ok) {
-          set({ saving: false, error: saved.error, errorSource: 'form' });
+          set({ saving: false, ...failure(saved.error, 'form') });
           return false;
         }
         applyProfiles(saved.value);
         const selected = await call((a) => a.selectProfile({ name: request.name }));
         if (!selected.ok) {
-          set({ saving: false, error: selected.error, errorSource: 'form' });
+          set({ saving: false, ...failure(selected.error, 'form') });
           return false;
         }
         applyProfiles(selected.value);
@@ -206,7 +284,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         const result = await call((a) => a.removeProfile({ name }));
         set({ confirmingRemove: false });
         if (result.ok) applyProfiles(result.value);
-        else set({ error: result.error, errorSource: 'app' });
+        else set(failure(result.error, 'app'));
       },
 
       async repairProfiles() {
@@ -214,7 +292,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         set({ repairing: true, error: null });
         const result = await call((a) => a.repairProfiles());
         if (!result.ok) {
-          set({ repairing: false, error: result.error, errorSource: 'app' });
+          set({ repairing: false, ...failure(result.error, 'app') });
           return false;
         }
         applyProfiles(result.value.state);
@@ -227,7 +305,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         set({ settings: { ...previous, autoRefresh: on } });
         const result = await call((a) => a.saveSettings({ ...previous, autoRefresh: on }));
         if (result.ok) set({ settings: result.value });
-        else set({ settings: previous, error: result.error, errorSource: 'app' });
+        else set({ settings: previous, ...failure(result.error, 'app') });
       },
 
       openEditor(editor) {
@@ -242,6 +320,14 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
 
       dismissError() {
         set({ error: null });
+      },
+
+      dismissNotice() {
+        set({ notice: null });
+      },
+
+      dismissKeychainBanner() {
+        set({ keychainBannerDismissed: true });
       },
     };
   });

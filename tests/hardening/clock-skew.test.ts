@@ -64,7 +64,7 @@ describe('a clock far from the server', () => {
     expect(error.message).toMatch(/timestamp/);
     expect(error.message).toMatch(/earlier than 5 minutes/);
     expect(error.explanation).toMatch(/^The offline sandbox rejected the timestamp/);
-    expect(error.resolution).toContain("This computer's clock is 10 min behind the server's.");
+    expect(error.resolution).toContain("This computer's clock is 10m behind the server's.");
     expect(error.resolution).toMatch(/more than 5 minutes old/);
     expect(error.resolution).toMatch(/automatic time synchronisation \(NTP\)/);
     expect(error.requestId).toMatch(/^\d{14}[0-9A-F]{20}$/);
@@ -76,7 +76,7 @@ describe('a clock far from the server', () => {
     expect(error.message).toMatch(/timestamp/);
     expect(error.message).toMatch(/later than 30 seconds/);
     expect(error.explanation).toMatch(/^The offline sandbox rejected the timestamp/);
-    expect(error.resolution).toContain("This computer's clock is 2 min ahead of the server's.");
+    expect(error.resolution).toContain("This computer's clock is 2m ahead of the server's.");
     expect(error.resolution).toMatch(/more than 30 s in the future/);
     expect(error.resolution).toMatch(/automatic time synchronisation \(NTP\)/);
   });
@@ -91,7 +91,7 @@ describe('a clock a little off', () => {
     if (!result.ok) throw new Error(`expected a token, got ${result.error.message}`);
     expect(result.value.sandbox).toBe(true);
     expect(result.value.clockSkewMs).toBe(offsetMs);
-    expect(result.value.clockSkewWarning).toContain(`This computer's clock is 20 s ${direction} the server's.`);
+    expect(result.value.clockSkewWarning).toContain(`This computer's clock is 20s ${direction} the server's.`);
     expect(result.value.clockSkewWarning).toMatch(/still accepts/);
     // The countdown runs on the server's clock: the sandbox issued the token 300 s after its own now.
     expect(result.value.effectiveExpiryMs).toBe(LOCAL_MS + offsetMs + 300_000);

@@ -104,7 +104,7 @@ describe.skipIf(missing.length > 0)('the keychain going away and coming back', (
     const list = await widgetToken(['profile', 'list', '--json']);
     expect(list.code).toBe(0);
     expect(listed(list).find((profile) => profile.name === 'shop')).toEqual(expect.objectContaining({ appSecretSet: null, accessTokenSet: null }));
-    expect(list.stderr).toContain('the OS keychain is not available');
+    expect(list.stderr).toContain('Note: The OS keychain is not available.');
     expect(list.stderr).toContain('No Secret Service is running');
 
     const got = await widgetToken(['get', '--profile', 'shop']);

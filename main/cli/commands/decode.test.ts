@@ -40,7 +40,7 @@ describe('widget-token decode', () => {
     expect(lines).toContain('  alg  "HS512"');
     expect(lines).toContain('  UserID      7493990753256900486');
     expect(lines).toContain('  ShopIDs     [7494001122334455667]');
-    expect(run.stdout).toMatch(/^ {2}exp {9}1701066020 {2}2023-11-27 14:20:20 (GMT|UTC)\+8 \(Asia\/Shanghai\) {2}2023-11-27 06:20:20 UTC {2}\(expired \d+d( \d+h)? ago\)$/m);
+    expect(run.stdout).toMatch(/^ {2}exp {9}1701066020 {2}2023-11-27 14:20:20 (GMT|UTC)\+8 \(Asia\/Shanghai\) {2}2023-11-27 06:20:20 UTC {2}\(expired (\d+y( \d+d)?|\d+d( \d+h)?) ago\)$/m);
     expect(run.stdout).toMatch(/^ {2}Expire {6}1701066020 .*\(expired /m);
   });
 

@@ -72,13 +72,12 @@ describe('widget-token get on a fresh install', () => {
     expect(run.stderr).toContain(SANDBOX_FALLBACK_NOTE);
   });
 
-  it('--profile sandbox records the choice: the next plain get uses it without the fallback note', async () => {
+  it('--profile picks the profile for this call only: the active profile is not changed', async () => {
     expect((await runCli(['get', '--profile', 'sandbox'], { env: env() })).code).toBe(0);
-    const stored = JSON.parse(await readFile(path.join(home, 'profiles.json'), 'utf8')) as { active: string };
-    expect(stored.active).toBe('sandbox');
+    await expect(readFile(path.join(home, 'profiles.json'), 'utf8')).rejects.toThrow();
     const run = await runCli(['get'], { env: env() });
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('');
+    expect(run.stderr.trim()).toBe(SANDBOX_FALLBACK_NOTE);
   });
 
   it('--profile with an unknown name exits 2 and names the profile', async () => {
@@ -108,9 +107,11 @@ describe('widget-token get with a profile of your own (keychain)', () => {
     silent = undefined;
   });
 
-  it('gets a token with --profile and makes that profile the active one', async () => {
+  it('gets a token with --profile and leaves the active profile alone; `profile use` switches it', async () => {
     await setProfile('shop-eu', sandbox.baseUrl);
-    expect((await runCli(['get', '--profile', 'sandbox'], { env: env() })).code).toBe(0);
+    const used = await runCli(['profile', 'use', 'sandbox'], { env: env() });
+    expect(used.code).toBe(0);
+    expect(used.stdout).toBe('The active profile is now "sandbox".\n');
 
     const run = await runCli(['get', '--profile', 'shop-eu', '--json'], { env: env() });
     expect(run.stderr).toBe('');
@@ -118,13 +119,48 @@ describe('widget-token get with a profile of your own (keychain)', () => {
     const result = JSON.parse(run.stdout) as { profile: string; token: string };
     expect(result.profile).toBe('shop-eu');
 
-    const list = JSON.parse((await runCli(['profile', 'list', '--json'], { env: env() })).stdout) as { name: string; active: boolean }[];
-    expect(list.find((profile) => profile.active)?.name).toBe('shop-eu');
+    const activeName = async (): Promise<string | undefined> =>
+      (JSON.parse((await runCli(['profile', 'list', '--json'], { env: env() })).stdout) as { name: string; active: boolean }[]).find((profile) => profile.active)?.name;
+    expect(await activeName()).toBe('sandbox');
+
+    // Names are matched as users read them; the profile's own spelling is what is stored.
+    expect((await runCli(['profile', 'use', 'SHOP-EU'], { env: env() })).stdout).toBe('The active profile is now "shop-eu".\n');
+    expect(await activeName()).toBe('shop-eu');
     // Without --profile, the active profile is used, and the output is the token alone.
-    const plain = await runCli(['get'], { env: env() });
+    const plain = await runCli(['get', '--json'], { env: env() });
     expect(plain.code).toBe(0);
     expect(plain.stderr).toBe('');
-    expect(plain.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect((JSON.parse(plain.stdout) as { profile: string }).profile).toBe('shop-eu');
+  });
+
+  it('`profile use` with an unknown name exits 2, names it, and keeps the active profile', async () => {
+    await setProfile('shop-eu', sandbox.baseUrl);
+    const run = await runCli(['profile', 'use', 'nope'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('There is no profile named "nope"');
+    expect(run.stdout).toBe('');
+    const stored = JSON.parse(await readFile(path.join(home, 'profiles.json'), 'utf8')) as { active: string };
+    expect(stored.active).toBe('shop-eu');
+  });
+
+  it('prints a token that was already expired when it arrived, with a note on stderr', async () => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+    const token = `${b64('{"alg":"HS512","typ":"JWT"}')}.${b64(`{"UserID":7493990753256900486,"exp":${nowSeconds - 95_580_863}}`)}.c2ln`;
+    silent = createServer((_request, response) => {
+      const body = JSON.stringify({ code: 0, message: 'Success', request_id: 'REQ-2', data: { widget_token: { token, expire_at: nowSeconds - 120 } } });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
+    await setProfile('stale', `http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+
+    const run = await runCli(['get', '--profile', 'stale'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${token}\n`);
+    expect(run.stderr).toMatch(/^Note: this token was already expired when it arrived \(expired 3y 10d ago by the server's clock\)/m);
+    // The gap between expire_at and exp in words, not 95580743 s.
+    expect(run.stderr).toContain('differ by 3y 10d;');
   });
 
   it('puts clock skew and an expire_at/exp disagreement on stderr, and keeps stdout the token alone', async () => {
@@ -143,10 +179,10 @@ describe('widget-token get with a profile of your own (keychain)', () => {
     const run = await runCli(['get', '--profile', 'skewed'], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${token}\n`);
-    expect(run.stderr).toMatch(/^Warning: This computer's clock is 2\d s behind the server's\./m);
+    expect(run.stderr).toMatch(/^Warning: This computer's clock is 2\ds behind the server's\./m);
     expect(run.stderr).toContain(`expire_at (${nowSeconds + 240},`);
     expect(run.stderr).toContain(`exp (${nowSeconds + 300},`);
-    expect(run.stderr).toContain('differ by 60 s');
+    expect(run.stderr).toContain('differ by 1m;');
 
     const json = await runCli(['get', '--profile', 'skewed', '--json'], { env: env() });
     expect(json.code).toBe(0);

@@ -4,11 +4,11 @@
  * it on stderr.
  */
 import type { JwtDecodeResult } from '../../../common/jwt-types';
-import { formatRelative, formatUtc } from '../../../common/time-format';
+import { formatDuration, formatRelative, formatUtc } from '../../../common/time-format';
+import { expiredOnArrival } from '../../../common/token-expiry';
 import { SANDBOX_PROFILE, type TokenResult } from '../../../preload/contract';
 import { parseArgs, parseTimeoutMs } from '../args';
-import { openCliCore, type CliCore } from '../cli-core';
-import { ProfileDataError } from '../../core/errors';
+import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { JSON_NULL, jsonNumber, jsonObject, jsonString, jsonText } from '../json-output';
 import { note, writeOut } from '../output';
@@ -38,27 +38,19 @@ function tokenNotes(result: TokenResult, decoded: JwtDecodeResult): string[] {
   const disagreement = result.expiryDisagreement;
   if (disagreement !== null) {
     const earlier = Math.min(disagreement.expireAt, disagreement.jwtExp);
-    const gap = Math.abs(disagreement.expireAt - disagreement.jwtExp);
+    const gap = formatDuration(disagreement.expireAt - disagreement.jwtExp);
     notes.push(
-      `Note: the response's expire_at (${disagreement.expireAt}, ${formatUtc(disagreement.expireAt * 1000)}) and the token's exp (${disagreement.jwtExp}, ${formatUtc(disagreement.jwtExp * 1000)}) differ by ${gap} s; count on the earlier one: ${formatUtc(earlier * 1000)} (${formatRelative(earlier * 1000, Date.now(), 'expiry')}).`,
+      `Note: the response's expire_at (${disagreement.expireAt}, ${formatUtc(disagreement.expireAt * 1000)}) and the token's exp (${disagreement.jwtExp}, ${formatUtc(disagreement.jwtExp * 1000)}) differ by ${gap}; count on the earlier one: ${formatUtc(earlier * 1000)} (${formatRelative(earlier * 1000, Date.now(), 'expiry')}).`,
+    );
+  }
+  // Printed all the same: a script may want it for its claims, and stdout stays one token.
+  if (expiredOnArrival(result) && result.effectiveExpiryMs !== null) {
+    notes.push(
+      `Note: this token was already expired when it arrived (${formatRelative(result.effectiveExpiryMs, result.receivedAtMs + result.clockSkewMs, 'expiry')} by the server's clock): a widget will refuse it (36017005). Check the server's clock, or get another one.`,
     );
   }
   if (!decoded.ok) notes.push(`Note: the token is not a readable JWT, so its claims are not shown. ${decoded.problem}`);
   return notes;
-}
-
-/**
- * Choosing a profile on the command line makes it the active one, as picking it in the app
- * does: once the call worked. A profiles file that cannot be written does not undo a token
- * already fetched (the sandbox needs no file at all); it is only mentioned.
- */
-async function rememberChoice(cli: CliCore, profile: string): Promise<void> {
-  try {
-    await cli.profiles.select(profile);
-  } catch (error) {
-    if (!(error instanceof ProfileDataError)) throw error;
-    await note(`Note: "${profile}" could not be remembered as the active profile: ${error.message}`);
-  }
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -71,7 +63,6 @@ export async function run(args: readonly string[]): Promise<number> {
     if (chosen === undefined && active === null) await note(SANDBOX_FALLBACK_NOTE);
     const profile = chosen ?? active ?? SANDBOX_PROFILE;
     const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
-    if (chosen !== undefined) await rememberChoice(cli, result.profile);
     for (const line of tokenNotes(result, decoded)) await note(line);
     await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
     return 0;

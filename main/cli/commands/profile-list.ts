@@ -3,7 +3,8 @@
  * never a value. Without a keychain it still lists them, says so on stderr, and shows
  * the secrets as unknown rather than as missing.
  */
-import type { ProfilesState, ProfileSummary } from '../../../preload/contract';
+import { SANDBOX_SUMMARY, type ProfilesState, type ProfileSummary } from '../../../preload/contract';
+import { SANDBOX_APP_KEY } from '../../sandbox/demo-credentials';
 import { parseArgs } from '../args';
 import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
@@ -16,17 +17,28 @@ function secretSet(state: ProfilesState, profile: ProfileSummary, set: boolean):
   return profile.builtIn || state.keychain.available ? set : null;
 }
 
+/** Words for a person about a profile; the data fields beside it hold only data. */
+function profileNote(profile: ProfileSummary, sandboxRunning: boolean): string | null {
+  if (!profile.builtIn) return null;
+  const where = sandboxRunning ? 'Offline sandbox on this machine' : 'Offline sandbox on 127.0.0.1: it starts on a free port when a token is fetched, so baseUrl is null until then';
+  return `${where}. Its tokens are not valid on TikTok Shop.`;
+}
+
 function listJson(state: ProfilesState): string {
-  const rows = state.profiles.map((profile) => ({
-    name: profile.name,
-    active: profile.name === state.active,
-    builtIn: profile.builtIn,
-    baseUrl: profile.baseUrl,
-    appKey: profile.appKey,
-    ...(profile.version === undefined ? {} : { version: profile.version }),
-    appSecretSet: secretSet(state, profile, profile.appSecretSet),
-    accessTokenSet: secretSet(state, profile, profile.accessTokenSet),
-  }));
+  const rows = state.profiles.map((profile) => {
+    const sandboxRunning = profile.builtIn && profile.baseUrl !== SANDBOX_SUMMARY.baseUrl;
+    return {
+      name: profile.name,
+      active: profile.name === state.active,
+      builtIn: profile.builtIn,
+      baseUrl: profile.builtIn && !sandboxRunning ? null : profile.baseUrl,
+      appKey: profile.builtIn ? SANDBOX_APP_KEY : profile.appKey,
+      version: profile.version ?? null,
+      appSecretSet: secretSet(state, profile, profile.appSecretSet),
+      accessTokenSet: secretSet(state, profile, profile.accessTokenSet),
+      note: profileNote(profile, sandboxRunning),
+    };
+  });
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
@@ -41,7 +53,7 @@ function listTable(state: ProfilesState): string {
     profile.name === state.active ? '*' : '',
     profile.builtIn ? `${profile.name} (built-in)` : profile.name,
     profile.baseUrl,
-    profile.appKey,
+    profile.builtIn ? SANDBOX_APP_KEY : profile.appKey,
     ...(withVersion ? [profile.version ?? '-'] : []),
     yesNo(secretSet(state, profile, profile.appSecretSet)),
     yesNo(secretSet(state, profile, profile.accessTokenSet)),
@@ -57,7 +69,10 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     const state = await cli.profiles.state();
     if (!state.keychain.available) {
-      await note(`Note: the OS keychain is not available, so whether secrets are set cannot be shown. ${state.keychain.problem ?? ''} ${state.keychain.remedy ?? ''}`.trim());
+      // The problem already opens with "The OS keychain is not available": said once.
+      const problem = state.keychain.problem ?? 'The OS keychain is not available.';
+      const remedy = state.keychain.remedy === undefined ? '' : ` Remedy: ${state.keychain.remedy}`;
+      await note(`Note: ${problem} Whether each secret is set is shown as unknown.${remedy}`);
     }
     await writeOut(switches.has('--json') ? listJson(state) : listTable(state));
     return 0;

@@ -12,7 +12,7 @@ export function AutoRefresh() {
     if (!enabled || token === null) return;
     const delay = autoRefreshDelayMs(token, Date.now());
     if (delay === null) return;
-    const timer = setTimeout(() => void fetchToken(), delay);
+    const timer = setTimeout(() => void fetchToken('auto'), delay);
     return () => clearTimeout(timer);
   }, [enabled, token, fetchToken]);
 

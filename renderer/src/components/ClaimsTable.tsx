@@ -8,6 +8,9 @@ interface ClaimsTableProps {
   readonly clockSkewMs: number;
 }
 
+/** A number or a list of numbers: kept on one line, whatever the width. */
+const NUMBERS = /^[[\]\d\s,.+eE-]+$/;
+
 /** Values are the decoder's exact JSON text: 19-digit IDs are shown digit for digit. */
 export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs }: ClaimsTableProps) {
   return (
@@ -33,7 +36,7 @@ export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs 
               {row.name}
             </th>
             <td className="claim-value">
-              <span className="mono">{row.valueText}</span>
+              <span className={NUMBERS.test(row.valueText) ? 'mono nowrap' : 'mono'}>{row.valueText}</span>
               {row.epochSeconds !== undefined && (
                 <TimeDetails claim={row.name} epochSeconds={row.epochSeconds} clockSkewMs={clockSkewMs} />
               )}

@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'react';
 import type { ErrorKind } from '../../../preload/contract';
-import { useApp } from '../store';
+import { bridge, settle } from '../bridge';
+import { errorDetailsText } from '../error-details';
+import { COPIED_VISIBLE_MS, useApp } from '../store';
 import { CodeText } from './CodeText';
 
 const KIND_TITLE: Readonly<Record<ErrorKind, string>> = {
@@ -16,22 +19,48 @@ const KIND_TITLE: Readonly<Record<ErrorKind, string>> = {
 /** One alert at a time, shown where it belongs: `source` says which place this one is. */
 export function ErrorAlert({ source }: { readonly source: 'form' | 'app' }) {
   const error = useApp((s) => (s.errorSource === source ? s.error : null));
+  const atMs = useApp((s) => s.errorAtMs);
+  const profile = useApp((s) => s.errorProfile);
   const dismiss = useApp((s) => s.dismissError);
+  const fetchToken = useApp((s) => s.fetchToken);
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
+  useEffect(() => {
+    if (copied === null) return;
+    const timer = setTimeout(() => setCopied(null), COPIED_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
   if (error === null) return null;
+
+  const copyDetails = async (): Promise<void> => {
+    const result = await settle(bridge(), (a) => a.copyText({ text: errorDetailsText(error, atMs, profile) }));
+    setCopied(result.ok ? 'copied' : 'failed');
+  };
+
   return (
     <div role="alert" className="alert" data-kind={error.kind}>
       <div className="alert-head">
         <p className="alert-kind">{KIND_TITLE[error.kind]}</p>
-        <button type="button" className="button button-quiet button-small" onClick={dismiss}>
-          Dismiss
-        </button>
+        <div className="alert-actions">
+          {/* A failed token call can be tried again as it is; other errors need a change first. */}
+          {source === 'app' && profile !== null && (
+            <button type="button" className="button button-secondary button-small" onClick={() => void fetchToken()}>
+              Retry
+            </button>
+          )}
+          <button type="button" className="button button-quiet button-small" onClick={() => void copyDetails()}>
+            Copy details
+          </button>
+          <button type="button" className="button button-quiet button-small" onClick={dismiss}>
+            Dismiss
+          </button>
+        </div>
       </div>
       <p className="alert-message">{error.message}</p>
       <dl className="alert-details">
         {error.code !== undefined && (
           <div>
             <dt>Code</dt>
-            <dd className="mono">{error.code}</dd>
+            <dd className="mono nowrap">{error.code}</dd>
           </div>
         )}
         <div>
@@ -49,10 +78,13 @@ export function ErrorAlert({ source }: { readonly source: 'form' | 'app' }) {
         {error.requestId !== undefined && (
           <div>
             <dt>request_id</dt>
-            <dd className="mono">{error.requestId}</dd>
+            <dd className="mono nowrap">{error.requestId}</dd>
           </div>
         )}
       </dl>
+      <span role="status" className="copy-status">
+        {copied === 'copied' ? 'Details copied' : copied === 'failed' ? 'Could not copy the details' : ''}
+      </span>
     </div>
   );
 }

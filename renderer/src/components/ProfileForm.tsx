@@ -1,9 +1,11 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ProfileSummary, SaveProfileRequest } from '../../../preload/contract';
 import { useApp } from '../store';
 import { ErrorAlert } from './ErrorAlert';
 import { initialSecretDraft, secretChange, type SecretDraft } from '../secret-draft';
 import { SecretField } from './SecretField';
+import { endpointPathWarning, FIELD_ORDER, profileProblems, type FieldProblems, type ProfileField } from '../profile-checks';
+import { KeychainDetails } from './KeychainBanner';
 
 const PRODUCTION_BASE_URL = 'https://open-api.tiktokglobalshop.com';
 
@@ -21,6 +23,7 @@ interface ProfileFormProps {
 export function ProfileForm({ profile, onDone }: ProfileFormProps) {
   const saving = useApp((s) => s.saving);
   const saveProfile = useApp((s) => s.saveProfile);
+  const keychain = useApp((s) => s.profiles?.keychain);
   const [name, setName] = useState(profile?.name ?? '');
   const [baseUrl, setBaseUrl] = useState(profile?.baseUrl ?? PRODUCTION_BASE_URL);
   const [appKey, setAppKey] = useState(profile?.appKey ?? '');
@@ -34,10 +37,49 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
   const baseUrlId = useId();
   const appKeyId = useId();
   const versionId = useId();
+  const fieldIds: Readonly<Record<ProfileField, string>> = { name: nameId, baseUrl: baseUrlId, appKey: appKeyId, version: versionId };
+  const [problems, setProblems] = useState<FieldProblems>({});
+  // Set on a refused Save: the first bad field takes focus once the messages are drawn.
+  const focusFirst = useRef(false);
+  useEffect(() => {
+    if (!focusFirst.current) return;
+    focusFirst.current = false;
+    const first = FIELD_ORDER.find((field) => problems[field] !== undefined);
+    if (first !== undefined) document.getElementById(fieldIds[first])?.focus();
+  });
+
+  /** A field's message goes as soon as the field is edited: it may be right now, and Save checks again. */
+  const edit = (field: ProfileField, setter: (value: string) => void) => (value: string) => {
+    setter(value);
+    if (problems[field] !== undefined) setProblems(({ [field]: _gone, ...rest }) => rest);
+  };
+
+  /** aria-invalid and aria-describedby for a field, tying its message (and its hint) to it. */
+  const invalidProps = (field: ProfileField, hintId?: string) => {
+    const bad = problems[field] !== undefined;
+    const describedBy = [bad ? `${fieldIds[field]}-problem` : undefined, hintId].filter((id) => id !== undefined).join(' ');
+    return { 'aria-invalid': bad ? ('true' as const) : undefined, 'aria-describedby': describedBy === '' ? undefined : describedBy };
+  };
+  const problemText = (field: ProfileField): ReactNode =>
+    problems[field] === undefined ? null : (
+      <p id={`${fieldIds[field]}-problem`} className="field-problem">
+        {problems[field]}
+      </p>
+    );
+  const versionHintId = `${versionId}-hint`;
+  const baseUrlWarningId = `${baseUrlId}-warning`;
+  const baseUrlWarning = endpointPathWarning(baseUrl);
+  const secretsTyped = appSecret.mode === 'input' || accessToken.mode === 'input';
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (saving) return;
+    const found = profileProblems({ name, baseUrl, appKey, version });
+    if (Object.keys(found).length > 0) {
+      focusFirst.current = true;
+      setProblems(found);
+      return;
+    }
     const trimmedVersion = version.trim();
     const request: SaveProfileRequest = {
       ...(profile === undefined ? {} : { originalName: profile.name }),
@@ -72,6 +114,16 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
         {profile === undefined ? 'Create a profile' : `Editing “${profile.name}”`}
         <span className="fine-print"> Secrets go to the OS keychain and are never shown again.</span>
       </p>
+      {keychain !== undefined && !keychain.available && (
+        <div className="note note-warning" role="note">
+          <p>
+            <strong>The OS keychain is unavailable</strong>, so the app secret and access token cannot be stored:
+            {secretsTyped ? ' saving with them will fail until it works.' : ' a profile that needs them cannot be used until it works.'} Nothing
+            is ever written anywhere else.
+          </p>
+          <KeychainDetails keychain={keychain} />
+        </div>
+      )}
       <div className="form-grid">
         <div className="field">
           <label htmlFor={nameId}>Name</label>
@@ -82,8 +134,10 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
             autoComplete="off"
             spellCheck={false}
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => edit('name', setName)(event.currentTarget.value)}
+            {...invalidProps('name')}
           />
+          {problemText('name')}
         </div>
         <div className="field">
           <label htmlFor={baseUrlId}>Base URL</label>
@@ -94,8 +148,15 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
             autoComplete="off"
             spellCheck={false}
             value={baseUrl}
-            onChange={(event) => setBaseUrl(event.currentTarget.value)}
+            onChange={(event) => edit('baseUrl', setBaseUrl)(event.currentTarget.value)}
+            {...invalidProps('baseUrl', baseUrlWarning === null || problems.baseUrl !== undefined ? undefined : baseUrlWarningId)}
           />
+          {problemText('baseUrl')}
+          {baseUrlWarning !== null && problems.baseUrl === undefined && (
+            <p id={baseUrlWarningId} className="field-warning">
+              {baseUrlWarning}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={appKeyId}>App key</label>
@@ -105,8 +166,10 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
             autoComplete="off"
             spellCheck={false}
             value={appKey}
-            onChange={(event) => setAppKey(event.currentTarget.value)}
+            onChange={(event) => edit('appKey', setAppKey)(event.currentTarget.value)}
+            {...invalidProps('appKey')}
           />
+          {problemText('appKey')}
         </div>
         <div className="field">
           <label htmlFor={versionId}>
@@ -117,9 +180,15 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
             className="input mono"
             autoComplete="off"
             spellCheck={false}
+            placeholder="e.g. 202401"
             value={version}
-            onChange={(event) => setVersion(event.currentTarget.value)}
+            onChange={(event) => edit('version', setVersion)(event.currentTarget.value)}
+            {...invalidProps('version', versionHintId)}
           />
+          {problemText('version')}
+          <p id={versionHintId} className="field-hint">
+            Sent as the <code>version</code> query parameter. Leave it empty unless your app is told to send one.
+          </p>
         </div>
         <SecretField label="App secret" isSet={profile?.appSecretSet ?? false} draft={appSecret} onChange={setAppSecret} />
         <SecretField

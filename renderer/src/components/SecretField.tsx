@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SecretDraft } from '../secret-draft';
 
 interface SecretFieldProps {
@@ -16,6 +16,8 @@ export function SecretField({ label, isSet, draft, onChange }: SecretFieldProps)
   // After Replace, Clear or Keep the button pressed is gone: focus moves to the first control
   // of what replaced it (the input, or the undo), never on the first render.
   const chosen = useRef(false);
+  // Shown only while typing it, to check a paste; it goes back to dots with the field.
+  const [visible, setVisible] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (chosen.current) container.current?.querySelector<HTMLElement>('input, button')?.focus();
@@ -33,7 +35,7 @@ export function SecretField({ label, isSet, draft, onChange }: SecretFieldProps)
         <div className="secret-input-row">
           <input
             id={id}
-            type="password"
+            type={visible ? 'text' : 'password'}
             className="input mono"
             autoComplete="new-password"
             spellCheck={false}
@@ -41,6 +43,15 @@ export function SecretField({ label, isSet, draft, onChange }: SecretFieldProps)
             value={draft.value}
             onChange={(event) => onChange({ mode: 'input', value: event.currentTarget.value })}
           />
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            aria-pressed={visible}
+            aria-label={`Show ${noun}`}
+            onClick={() => setVisible((shown) => !shown)}
+          >
+            {visible ? 'Hide' : 'Show'}
+          </button>
           {isSet && (
             <button type="button" className="button button-quiet button-small" onClick={() => choose({ mode: 'stored' })}>
               Keep stored {noun}

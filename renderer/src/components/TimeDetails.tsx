@@ -4,6 +4,17 @@ import { RelativeTime } from './RelativeTime';
 /** Time claims that are an expiry: once past they read "expired … ago". */
 const EXPIRY_CLAIMS: ReadonlySet<string> = new Set(['exp', 'Expire']);
 
+/** "2023-11-27 14:20:20 UTC+8 (Asia/Shanghai)": the time on one line; the zone's name may go to the next. */
+function DateText({ text }: { readonly text: string }) {
+  const zoneAt = text.indexOf(' (');
+  if (zoneAt === -1) return <span className="nowrap">{text}</span>;
+  return (
+    <>
+      <span className="nowrap">{text.slice(0, zoneAt)}</span> <span className="nowrap">{text.slice(zoneAt + 1)}</span>
+    </>
+  );
+}
+
 interface TimeDetailsProps {
   readonly claim: string;
   readonly epochSeconds: number;
@@ -17,11 +28,13 @@ export function TimeDetails({ claim, epochSeconds, clockSkewMs }: TimeDetailsPro
     <dl className="time-details">
       <div>
         <dt>Local</dt>
-        <dd>{formatLocal(ms)}</dd>
+        <dd>
+          <DateText text={formatLocal(ms)} />
+        </dd>
       </div>
       <div>
         <dt>UTC</dt>
-        <dd>{formatUtc(ms)}</dd>
+        <dd className="nowrap">{formatUtc(ms)}</dd>
       </div>
       <div>
         <dt>Relative</dt>
