@@ -12,8 +12,12 @@ import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { canPrompt, openHiddenPrompt } from '../hidden-prompt';
 import { writeOut } from '../output';
+import { MAX_SHOWN_NAME_CHARS, terminalText } from '../terminal-text';
 
 const spec = COMMAND_SPECS['profile set'];
+
+/** The profile's fields as given, shown as data: an app key may hold anything but whitespace. */
+const shown = (text: string) => terminalText(text, MAX_SHOWN_NAME_CHARS);
 
 export const SECRET_ENV: Readonly<Record<SecretKind, string>> = {
   'app-secret': 'WIDGET_TOKEN_APP_SECRET',
@@ -100,7 +104,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const stored = await Promise.all(KINDS.map(async (kind) => (await cli.secrets.get(saved.name, kind)) !== null));
     await writeOut(
       [
-        `${existing === null ? 'Created' : 'Updated'} profile "${saved.name}" (${saved.baseUrl}, app key ${saved.appKey}${saved.version === undefined ? '' : `, version ${saved.version}`}); it is now the active profile.`,
+        `${existing === null ? 'Created' : 'Updated'} profile "${shown(saved.name)}" (${terminalText(saved.baseUrl)}, app key ${shown(saved.appKey)}${saved.version === undefined ? '' : `, version ${shown(saved.version)}`}); it is now the active profile.`,
         ...KINDS.map((kind, index) => `  ${describe(kind, sources[kind], stored[index] === true)}`),
         '',
       ].join('\n'),
