@@ -38,3 +38,10 @@ describe('maskData', () => {
     expect(inner).toBe(MASK);
   });
 });
+
+describe('secretMasker, built again only for other secrets', () => {
+  it('masks what the list in hand names, even when the list before it joined to the same text', () => {
+    expect(secretMasker(['a\u0000b'])('a\u0000b')).toBe(MASK);
+    expect(secretMasker(['a', 'b'])('a b')).toBe(`${MASK} ${MASK}`);
+  });
+});

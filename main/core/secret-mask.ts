@@ -47,6 +47,17 @@ function formsOf(secret: string): string[] {
  * masked whole.
  */
 export function secretMasker(secrets: readonly (string | null | undefined)[]): SecretMasker {
+  // A profile's calls mask the same secrets each time: the last masker is kept rather than built again for every answer.
+  const key = JSON.stringify(secrets);
+  if (lastMasker !== undefined && lastMasker.key === key) return lastMasker.mask;
+  const mask = buildMasker(secrets);
+  lastMasker = { key, mask };
+  return mask;
+}
+
+let lastMasker: { readonly key: string; readonly mask: SecretMasker } | undefined;
+
+function buildMasker(secrets: readonly (string | null | undefined)[]): SecretMasker {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret === null || secret === undefined) continue;

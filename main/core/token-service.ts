@@ -3,7 +3,7 @@
  * count down to. The one path every shell uses to get a token.
  */
 import { decodeJwt } from '../../common/jwt';
-import type { JwtDecodeResult } from '../../common/jwt-types';
+import type { ClaimRow, JwtDecodeResult } from '../../common/jwt-types';
 import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
 import type { Clock } from './clock';
 import type { SandboxLauncher } from './core-deps';
@@ -33,8 +33,11 @@ export interface TokenServiceOptions {
  * profile's secrets: one that does is refused whole rather than handed on.
  */
 function refuseSecretInClaims(decoded: JwtDecodeResult, secrets: readonly string[]): void {
-  const text = JSON.stringify(decoded);
-  if (secretMasker(secrets)(text) === text) return;
+  if (!decoded.ok) return;
+  const mask = secretMasker(secrets);
+  // The rows are what any shell shows of the header and the claims: each name, and each value as exact JSON text.
+  const shown = (row: ClaimRow) => mask(row.name) !== row.name || mask(row.valueText) !== row.valueText;
+  if (!decoded.headerRows.some(shown) && !decoded.claimRows.some(shown)) return;
   throw new NetworkError(
     'The token the server sent carries a secret of this profile in its claims, so it is not shown.',
     'A widget token never holds the app secret or the access token: the server, or something in between, copied one into it.',
