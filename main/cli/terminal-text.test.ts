@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControls, terminalText, terminalError } from './terminal-text';
+import { escapeControls, terminalError, terminalStack, terminalText } from './terminal-text';
 
 describe('terminalText', () => {
   it('escapes ESC, BEL, C1, DEL and bidi controls visibly, and collapses line breaks into one space', () => {
@@ -20,6 +20,15 @@ describe('escapeControls', () => {
     expect(escaped).not.toMatch(/[\u0085\u202e\u007f]/);
     expect(JSON.parse(escaped)).toEqual({ v: 'a\u0085\u202e\u007fb' });
     expect(escapeControls('a\tb\nc')).toBe('a\tb\nc');
+  });
+});
+
+describe('terminalStack', () => {
+  it('puts the message of a DEBUG stack on one line, controls escaped, and keeps the frames', () => {
+    const error = new Error('server says\r\nError: fake\u001b[2J');
+    const [first, second] = terminalStack(error).split('\n');
+    expect(first).toBe('Error: server says Error: fake\\u001b[2J');
+    expect(second).toMatch(/^\s+at /);
   });
 });
 

@@ -47,6 +47,13 @@ export function terminalText(text: string, max: number = MAX_SHOWN_CHARS): strin
   return escapeControls(cap(text.replace(LINE_BREAKS, ' '), max));
 }
 
+/** A stack for DEBUG, its first line made terminal-safe: it holds the error's message, which may be a server's. */
+export function terminalStack(error: Error): string {
+  const stack = error.stack ?? '';
+  const at = error.message === '' ? -1 : stack.indexOf(error.message);
+  return at === -1 ? stack : `${stack.slice(0, at)}${terminalText(error.message)}${stack.slice(at + error.message.length)}`;
+}
+
 /** An error's texts made terminal-safe: the message and the request id come from the server as they are. */
 export function terminalError(error: BridgeError): BridgeError {
   return {

@@ -83,6 +83,15 @@ describe('server text that tries to drive the terminal', () => {
     expect(run.stderr).toContain('\\u202egnp.exe');
   });
 
+  it('with DEBUG set, the stack printed after the paragraph keeps the message on its line, escaped', async () => {
+    answer = { json: { code: 36009004, message: HOSTILE, request_id: 'RID-DEBUG' } };
+    const run = await cli(['get', '--profile', 'hostile'], { DEBUG: '1' });
+    expect(run.code).toBe(3);
+    expectTerminalSafe(run);
+    expect(run.stderr).toMatch(/^ApiError: x\\u001b\]0;pwned/m);
+    expect(run.stderr).toMatch(/^\s+at /m);
+  });
+
   it('a 900 KB message: cut, with how much was left out', async () => {
     answer = { json: { code: 98001001, message: 'm'.repeat(900_000), request_id: 'RID-LONG' } };
     const run = await cli(['get', '--profile', 'hostile']);
