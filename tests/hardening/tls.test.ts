@@ -5,7 +5,10 @@
  * and the server must never see an HTTP request (so never the access token). In a child
  * process that trusts the certificate through NODE_EXTRA_CA_CERTS (the remedy the error
  * names) the same call goes through, and a trusted certificate for another host name is
- * still refused. Certificate checks are never switched off anywhere in the source.
+ * still refused. The built CLI, run with NODE_TLS_REJECT_UNAUTHORIZED=0 in its environment,
+ * still refuses such certificates (the server never sees the access token) and still
+ * trusts a CA added with NODE_EXTRA_CA_CERTS. Certificate checks are stated on in the
+ * source, never switched off.
  *
  * Covered beside the code and not repeated here: plain http to a remote host is refused
  * by parseBaseUrl (base-url.test.ts), and a redirect to another origin is not followed,
