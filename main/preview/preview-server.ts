@@ -53,10 +53,15 @@ export const MAX_BRIDGE_BODY_BYTES = 64 * 1024;
  * never use up the process's file descriptors (256 by default on macOS) and a real call
  * always gets through.
  */
-export const MAX_OPEN_CONNECTIONS = 64;
+const MAX_OPEN_CONNECTIONS = 64;
 /** Past this many, even with every connection busy, new ones are refused: the descriptors stay below 256. */
 const HARD_MAX_CONNECTIONS = 160;
-/** Idle sockets are timed out too: a request's headers must arrive within 10 s, its body within 30 s; a kept-alive connection idles 5 s. */
+/**
+ * Idle sockets are timed out too: one that sends nothing for 10 s (node:http times out
+ * only requests, not a socket that never starts one), a request's headers within 10 s and
+ * its body within 30 s, a kept-alive connection after 5 s without a request.
+ */
+const IDLE_SOCKET_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
@@ -290,6 +295,10 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   });
 
   server.maxConnections = HARD_MAX_CONNECTIONS;
+  // A call in flight may wait longer than that without a byte moving (the keychain, the API's own timeout): only idle sockets go.
+  server.setTimeout(IDLE_SOCKET_MS, (socket: Socket) => {
+    if (!busy.has(socket)) socket.destroy();
+  });
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.on('close', () => {

@@ -3,7 +3,8 @@
  * program) can open sockets to it without sending a byte; each costs the preview a file
  * descriptor. The built `widget-token preview` runs with a 256-descriptor limit (macOS's
  * default for a process started from a terminal), 400 idle sockets are opened to it, and
- * then the page's real bridge call must still be answered.
+ * then the page's real bridge call must still be answered; and the idle sockets that were
+ * kept are closed once they have sent nothing for a while.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -94,4 +95,11 @@ describe(`the preview under ${IDLE_SOCKETS} idle sockets, with ${FD_LIMIT} file 
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { shell: 'preview' } });
     expect(preview.exitCode).toBeNull();
   });
+
+  it('times the idle sockets out: within 15 s the preview has closed every one of them', async () => {
+    const closedByPreview = () => sockets.filter((socket) => socket.readyState === 'closed' || socket.destroyed).length;
+    const deadline = Date.now() + 15_000;
+    while (closedByPreview() < IDLE_SOCKETS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(closedByPreview()).toBe(IDLE_SOCKETS);
+  }, 20_000);
 });
