@@ -24,6 +24,7 @@ import {
   type PreviewChild,
 } from './support/e2e';
 
+const MARKUP = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
 const BAD_GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_000 }, () => {
@@ -31,10 +32,11 @@ describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_
   let preview: PreviewChild;
   let sandbox: RunningSandbox;
   let badGateway: Awaited<ReturnType<typeof startLoopbackServer>>;
+  let echoing: Awaited<ReturnType<typeof startLoopbackServer>>;
   let app: OpenedApp;
 
   beforeAll(async () => {
-    [browser, preview, sandbox, badGateway] = await Promise.all([
+    [browser, preview, sandbox, badGateway, echoing] = await Promise.all([
       launchChromium(),
       startPreviewChild({ keychainService: uniqueKeychainService('errors') }),
       startSandbox(),
@@ -42,11 +44,17 @@ describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_
         res.writeHead(502, { 'content-type': 'text/html' });
         res.end(BAD_GATEWAY_PAGE);
       }),
+      // Markup and the access token it was sent, in the message and the request_id.
+      startLoopbackServer((req, res) => {
+        const token = String(req.headers['x-tts-access-token']);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 36009004, message: `${MARKUP} token=${token}`, request_id: `<script>window.__pwned=2</script>${token}` }));
+      }),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([browser?.close(), preview?.stop(), sandbox?.close(), badGateway?.close()]);
+    await Promise.all([browser?.close(), preview?.stop(), sandbox?.close(), badGateway?.close(), echoing?.close()]);
     if (preview) await clearKeychainService(preview.keychainService);
   });
 
@@ -79,6 +87,17 @@ describe.skipIf(chromiumMissing('errors'))('errors in the alert', { timeout: 40_
     expect(text).toMatch(/Resolution\s+The server or a gateway in front of it failed/);
     expect(text).not.toContain('<html>');
     expect(text).not.toContain(SANDBOX_CREDENTIALS.accessToken);
+  });
+
+  it('shows a server message holding markup and the echoed access token as text, the token masked', async () => {
+    const { page } = app;
+    await createProfile(page, { name: 'echoing', baseUrl: echoing.origin, ...SANDBOX_CREDENTIALS });
+    const text = await getTokenRefused(page, /36009004/);
+    expect(text).toContain(`${MARKUP} token=****`);
+    expect(text).toMatch(/request_id\s+<script>window\.__pwned=2<\/script>\*\*\*\*/);
+    expect(text).not.toContain(SANDBOX_CREDENTIALS.accessToken);
+    expect(await appAlert(page).locator('img, b, script').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
   it('names the app key when the server refuses it', async () => {

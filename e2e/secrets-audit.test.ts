@@ -9,7 +9,9 @@
  * The keychain is the one place they may be, and the test checks that they are there.
  *
  * Two more pairs of values are sent only in calls that fail (rejected by the server,
- * refused by validation, unreachable host), where error paths could echo them.
+ * refused by validation, unreachable host), where error paths could echo them. A third
+ * pair goes to profiles whose server echoes them back: in an error's message and
+ * request_id, in a body that is not JSON, and inside the claims of the token it issues.
  *
  * The secrets are made of [a-z0-9-] only, so their URL-encoded and JSON-escaped forms are
  * the values themselves and a plain substring search finds those too.
@@ -40,7 +42,12 @@ const SECRETS = {
   'junk access token': unique('audit-junk-token'),
   'invalid-profile app secret': unique('audit-invalid-secret'),
   'invalid-profile access token': unique('audit-invalid-token'),
+  'echoed app secret': unique('audit-echoed-secret'),
+  'echoed access token': unique('audit-echoed-token'),
 } as const;
+
+/** The app keys of the profiles whose server echoes their secrets, and how it does. */
+const ECHO_APP_KEYS = { error: 'auditechoerror', text: 'auditechotext', claim: 'auditechoclaim' } as const;
 const APP_KEY = 'auditappkey01';
 
 function secretsIn(text: string): string[] {
@@ -110,12 +117,12 @@ class Audit {
 interface AuditServer {
   readonly baseUrl: string;
   /** How many calls carried the right signature and access token, and how many the junk token. */
-  readonly seen: { accepted: number; junkToken: number };
+  readonly seen: { accepted: number; junkToken: number; echoed: number };
   close(): Promise<void>;
 }
 
 async function startAuditServer(): Promise<AuditServer> {
-  const seen = { accepted: 0, junkToken: 0 };
+  const seen = { accepted: 0, junkToken: 0, echoed: 0 };
   const server: Server = createServer((request, response) => {
     request.resume();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -127,6 +134,21 @@ async function startAuditServer(): Promise<AuditServer> {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ request_id: `AUDIT${randomBytes(8).toString('hex').toUpperCase()}`, ...body }));
     };
+    if (token === SECRETS['echoed access token']) {
+      // A server that repeats what it was sent, and the app secret it knows.
+      seen.echoed += 1;
+      const echo = `x-tts-access-token=${token} app_secret=${SECRETS['echoed app secret']}`;
+      if (query.app_key === ECHO_APP_KEYS.text) {
+        response.writeHead(502, { 'content-type': 'text/plain' });
+        response.end(`Bad gateway; the request was: ${echo}`);
+      } else if (query.app_key === ECHO_APP_KEYS.claim) {
+        const claims = Buffer.from(JSON.stringify({ sub: token, secret: SECRETS['echoed app secret'], exp: nowSeconds + 300 })).toString('base64url');
+        answer(200, { code: 0, message: echo, request_id: token, data: { widget_token: { token: `eyJhbGciOiJIUzI1NiJ9.${claims}.c2ln`, expire_at: nowSeconds + 300 } } });
+      } else {
+        answer(400, { code: 36009004, message: `Invalid credentials: ${echo}`, request_id: token });
+      }
+      return;
+    }
     if (url.pathname !== WIDGET_TOKEN_PATH || query.app_key !== APP_KEY) {
       answer(400, { code: 36009004, message: 'Invalid credentials. Invalid `app_key` query parameter.' });
       return;
@@ -278,6 +300,16 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
     });
     expect(setInvalid.code).not.toBe(0);
 
+    for (const [mode, appKey] of Object.entries(ECHO_APP_KEYS)) {
+      const setEcho = await cli(['profile', 'set', `echo-${mode}`, '--base-url', server.baseUrl, '--app-key', appKey], {
+        env: secretEnv(SECRETS['echoed app secret'], SECRETS['echoed access token']),
+      });
+      expect(setEcho.code, setEcho.stderr).toBe(0);
+      // Refused (API error, a body that is not the API's, a token carrying a secret): exit 3 or 4, the echo masked.
+      expect([3, 4]).toContain((await cli(['get', '--profile', `echo-${mode}`])).code);
+      expect([3, 4]).toContain((await cli(['get', '--profile', `echo-${mode}`, '--json'])).code);
+    }
+
     const got = await cli(['get', '--profile', 'audit', '--json']);
     expect(got.code, got.stderr).toBe(0);
     const token = (JSON.parse(got.stdout) as { token: string }).token;
@@ -352,6 +384,7 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
       expect((await bridge('getToken', { profile: 'via-preview-renamed' })).ok).toBe(true);
       expect((await bridge('getToken', { profile: 'junk' })).ok).toBe(false);
       expect((await bridge('getToken', { profile: 'offline' })).ok).toBe(false);
+      for (const mode of Object.keys(ECHO_APP_KEYS)) expect((await bridge('getToken', { profile: `echo-${mode}` })).ok).toBe(false);
       expect((await bridge('getToken', { profile: 'sandbox' })).ok).toBe(true);
       expect((await bridge('decodeToken', { token })).ok).toBe(true);
       await bridge('copyText', { text: token });
@@ -384,6 +417,7 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
     // The values did travel: the server checked them, and the keychain holds them.
     expect(server.seen.accepted).toBeGreaterThanOrEqual(3);
     expect(server.seen.junkToken).toBeGreaterThanOrEqual(2);
+    expect(server.seen.echoed).toBeGreaterThanOrEqual(9);
     const keytar = await import('keytar');
     const api = 'default' in keytar && keytar.default ? keytar.default : keytar;
     const stored = (await api.findCredentials(service)).map((entry) => entry.password);

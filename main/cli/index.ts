@@ -10,6 +10,7 @@ import { APP_VERSION } from './app-version';
 import { isSecretOption, secretArgumentError, UsageError, wantsHelp, withSuggestion } from './args';
 import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
 import { writeErr, writeOut } from './output';
+import { terminalError, terminalStack } from './terminal-text';
 
 interface CommandModule {
   run(args: readonly string[]): Promise<number>;
@@ -111,9 +112,9 @@ function usageLines(spec: CommandSpec | null): string {
 /** One paragraph on stderr and the documented exit code; the stack only when DEBUG asks for it. */
 async function report(error: unknown): Promise<number> {
   const bridgeError = toBridgeError(error);
-  let text = `${errorParagraph(bridgeError)}\n`;
+  let text = `${errorParagraph(terminalError(bridgeError))}\n`;
   if (error instanceof UsageError) text += usageLines(error.spec);
-  if (process.env.DEBUG && error instanceof Error && error.stack !== undefined) text += `${error.stack}\n`;
+  if (process.env.DEBUG && error instanceof Error && error.stack !== undefined) text += `${terminalStack(error)}\n`;
   await writeErr(text);
   return exitCodeFor(bridgeError);
 }

@@ -5,12 +5,18 @@
  */
 import type { ClaimRow, DecodedJwt } from '../../common/jwt-types';
 import { formatLocal, formatRelative, formatUtc } from '../../common/time-format';
+import { MAX_SHOWN_NAME_CHARS, terminalText } from './terminal-text';
 
 /** Claims whose time is an expiry: the past reads "expired ... ago". */
 const EXPIRY_CLAIMS: ReadonlySet<string> = new Set(['exp', 'Expire']);
 
+/** A claim's name as shown: the token's text, made terminal-safe. */
+function shownName(row: ClaimRow): string {
+  return terminalText(row.name, MAX_SHOWN_NAME_CHARS);
+}
+
 function rowLine(row: ClaimRow, width: number, nowMs: number, timeZone: string | undefined): string {
-  const head = `  ${row.name.padEnd(width)}  ${row.valueText}`;
+  const head = `  ${shownName(row).padEnd(width)}  ${terminalText(row.valueText)}`;
   if (row.epochSeconds === undefined) return head;
   const ms = row.epochSeconds * 1000;
   const relative = formatRelative(ms, nowMs, EXPIRY_CLAIMS.has(row.name) ? 'expiry' : 'plain');
@@ -19,7 +25,7 @@ function rowLine(row: ClaimRow, width: number, nowMs: number, timeZone: string |
 
 function section(title: string, rows: readonly ClaimRow[], nowMs: number, timeZone: string | undefined): string[] {
   if (rows.length === 0) return [title, '  (none)'];
-  const width = Math.max(...rows.map((row) => row.name.length));
+  const width = Math.max(...rows.map((row) => shownName(row).length));
   return [title, ...rows.map((row) => rowLine(row, width, nowMs, timeZone))];
 }
 

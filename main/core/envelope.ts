@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { NetworkError } from './errors';
+import { maskData, secretMasker, type SecretMasker } from './secret-mask';
 
 export interface EnvelopeSuccess {
   readonly ok: true;
@@ -123,11 +124,8 @@ function describeIssues(prefix: string, error: z.ZodError): string {
 }
 
 /** A short, secret-free quote of a body that is not the API's: the page title, or its start. */
-function quoteBody(bodyText: string, secrets: readonly string[]): string {
-  let text = bodyText;
-  for (const secret of secrets) {
-    if (secret !== '') text = text.split(secret).join('****');
-  }
+function quoteBody(bodyText: string, mask: SecretMasker): string {
+  const text = mask(bodyText);
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
   const start = text.replace(/\s+/g, ' ').trim();
   const cut = (s: string) => (s.length > BODY_SNIPPET_CHARS ? `${s.slice(0, BODY_SNIPPET_CHARS)}…` : s);
@@ -148,20 +146,26 @@ function statusResolution(status: number): string {
 /**
  * Reads the body of a widget-token answer. A non-zero code is returned (not thrown) so
  * that the caller turns it into an ApiError with its own context. `secrets` are masked
- * in any quote of the body (a misconfigured proxy may echo request headers back).
+ * in everything read from the body, before anything else sees it: a server, a proxy or a
+ * gateway may echo the request (its access token header) in any field.
  */
 export function parseEnvelope(bodyText: string, status: number, secrets: readonly string[] = []): Envelope {
-  let json: unknown;
+  const mask = secretMasker(secrets);
+  let parsed: unknown;
   try {
-    json = JSON.parse(bodyText);
+    parsed = JSON.parse(bodyText);
   } catch {
-    const what = bodyText.trim() === '' ? 'an empty body' : quoteBody(bodyText, secrets);
+    const what = bodyText.trim() === '' ? 'an empty body' : quoteBody(bodyText, mask);
     throw new NetworkError(
       `The server's answer is not JSON (HTTP ${status}).`,
       `Expected the API's JSON envelope, got ${what}.`,
       statusResolution(status),
     );
   }
+  // Masked after parsing, once the JSON escapes are undone: a secret written with \u escapes is then plain.
+  // Without a backslash in the body every string in it is a piece of the body as sent, so a body with no
+  // secret in it needs no copy: the API's usual answer.
+  const json = !bodyText.includes('\\') && mask(bodyText) === bodyText ? parsed : maskData(parsed, mask);
 
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {

@@ -3,10 +3,12 @@
  * count down to. The one path every shell uses to get a token.
  */
 import { decodeJwt } from '../../common/jwt';
-import type { JwtDecodeResult } from '../../common/jwt-types';
+import type { ClaimRow, JwtDecodeResult } from '../../common/jwt-types';
 import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
 import type { Clock } from './clock';
 import type { SandboxLauncher } from './core-deps';
+import { NetworkError } from './errors';
+import { secretMasker } from './secret-mask';
 import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
 import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 
@@ -24,6 +26,25 @@ export interface TokenServiceOptions {
   readonly request?: RequestFn;
 }
 
+/**
+ * The answer was masked as it was read (envelope.ts), but a secret inside the token's
+ * claims is base64url there, out of the masker's sight, and every shell decodes the token
+ * it shows (the window, on its own side of the bridge). A widget token never carries the
+ * profile's secrets: one that does is refused whole rather than handed on.
+ */
+function refuseSecretInClaims(decoded: JwtDecodeResult, secrets: readonly string[]): void {
+  if (!decoded.ok) return;
+  const mask = secretMasker(secrets);
+  // The rows are what any shell shows of the header and the claims: each name, and each value as exact JSON text.
+  const shown = (row: ClaimRow) => mask(row.name) !== row.name || mask(row.valueText) !== row.valueText;
+  if (!decoded.headerRows.some(shown) && !decoded.claimRows.some(shown)) return;
+  throw new NetworkError(
+    'The token the server sent carries a secret of this profile in its claims, so it is not shown.',
+    'A widget token never holds the app secret or the access token: the server, or something in between, copied one into it.',
+    'Check that the base URL points at the TikTok Shop Open API, or at a proxy that forwards its answers unchanged.',
+  );
+}
+
 export class TokenService {
   constructor(private readonly options: TokenServiceOptions) {}
 
@@ -37,6 +58,7 @@ export class TokenService {
       { clock, request },
     );
     const decoded = decodeJwt(response.token);
+    refuseSecretInClaims(decoded, [profile.appSecret, profile.accessToken]);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
     const { expireAt } = response;
     const effectiveExpiry = expireAt === null ? jwtExp : jwtExp === null ? expireAt : Math.min(expireAt, jwtExp);

@@ -10,6 +10,8 @@ import { fetchWidgetToken, WIDGET_TOKEN_PATH, type WidgetTokenRequest } from './
 const APP_KEY = 'test-app-key';
 const APP_SECRET = 'test-app-secret-1f0e';
 const ACCESS_TOKEN = 'ROW_test-access-token-77aa';
+/** An app secret with characters that JSON and URLs escape: its escaped forms differ from it. */
+const APP_SECRET_ODD = 'odd "secret"/+&=ü-9c1d';
 /** A whole second, so that a Date header (second resolution) can state it exactly. */
 const NOW_MS = 1_700_000_000_000;
 const fixedClock: Clock = { nowMs: () => NOW_MS };
@@ -257,6 +259,30 @@ describe('fetchWidgetToken: reading the answer', () => {
     expect(textOf(error)).not.toContain(ACCESS_TOKEN);
     expect(textOf(error)).not.toContain(APP_SECRET);
     expect(error.explanation).toContain('****');
+  });
+});
+
+describe('fetchWidgetToken: a server that echoes the secrets', () => {
+  const echoes: readonly (readonly [string, (secret: string) => unknown])[] = [
+    ['in the message', (secret) => ({ code: 36009004, message: `invalid access_token ${secret}`, request_id: 'RID-1' })],
+    ['as the request_id', (secret) => ({ code: 98001001, message: 'internal error', request_id: secret })],
+    ['JSON-escaped with \\u escapes', (secret) => `{"code":106001,"message":"sign ${[...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}","request_id":"R"}`],
+    ['URL-encoded in the message', (secret) => ({ code: 98001004, message: `query was app_secret=${encodeURIComponent(secret)}`, request_id: 'R' })],
+    ['in a malformed success', (secret) => ({ code: 0, request_id: `RID ${secret}`, data: { widget_token: { token: 42 } } })],
+    ['as the widget token itself', (secret) => ({ code: 0, message: 'Success', request_id: 'R', data: { widget_token: { token: secret, expire_at: 1_700_000_300 } } })],
+  ];
+
+  it.each(echoes)('masks the access token and the app secret echoed %s, wherever the text lands', async (_case, answer) => {
+    for (const secret of [ACCESS_TOKEN, APP_SECRET_ODD]) {
+      const server = await serve((_req, res) => sendJson(res, answer(secret)));
+      const outcome = await fetchWidgetToken(request(server.baseUrl, { appSecret: APP_SECRET_ODD }), { clock: fixedClock }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      const seen = JSON.stringify(outcome, (_key, value: unknown) => (value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value));
+      expect(seen).toContain('****');
+      for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) expect(seen).not.toContain(form);
+    }
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { checkServerIdentity } from 'node:tls';
 import type { TokenResult } from '../../preload/contract';
 import { formatDuration } from '../../common/time-format';
 import { toApiError } from './api-errors';
@@ -209,9 +210,17 @@ function tooLarge(url: URL): NetworkError {
 /** Idle kept-alive connections close after this, before servers commonly drop theirs (Node's own default is 5 s). */
 const IDLE_SOCKET_MS = 4_000;
 const AGENT_OPTIONS = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
+/**
+ * Certificate and host name checks, stated rather than left to defaults: node:tls takes
+ * its default for rejectUnauthorized from an environment variable that turns verification
+ * off for the whole process, and the access token must never go to a host that was not
+ * verified, whatever the environment says. Extra CAs (NODE_EXTRA_CA_CERTS) are still
+ * trusted: they join the CA list, which these options leave as it is.
+ */
+const VERIFIED_TLS = { rejectUnauthorized: true, checkServerIdentity } as const;
 // One pool per scheme for the process: fetching again reuses the TCP (and TLS) connection.
 const httpAgent = new HttpAgent(AGENT_OPTIONS);
-const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
+const httpsAgent = new HttpsAgent({ ...AGENT_OPTIONS, ...VERIFIED_TLS });
 
 const sendRequest: RequestFn = (url, options, onResponse) => {
   const https = url.protocol === 'https:';
@@ -226,7 +235,8 @@ const sendRequest: RequestFn = (url, options, onResponse) => {
     path: options.path,
     agent: https ? httpsAgent : httpAgent,
   };
-  return https ? httpsRequest(target, onResponse) : httpRequest(target, onResponse);
+  // The agent's options and the request's are merged for each connection: set on both, no request can turn verification off.
+  return https ? httpsRequest({ ...target, ...VERIFIED_TLS }, onResponse) : httpRequest(target, onResponse);
 };
 
 /** As fetch's text() decoded: invalid bytes become U+FFFD, a BOM is dropped. Without `stream` it keeps no state between calls. */

@@ -12,7 +12,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import {
   METHOD_NAMES,
@@ -47,6 +47,24 @@ export interface RunningPreview {
 }
 
 export const MAX_BRIDGE_BODY_BYTES = 64 * 1024;
+/**
+ * Open connections kept at most: a browser uses a handful per page. Beyond it, the oldest
+ * idle one is closed for each new one, so idle sockets (any local page can open hundreds)
+ * never use up the process's file descriptors (256 by default on macOS) and a real call
+ * always gets through.
+ */
+const MAX_OPEN_CONNECTIONS = 64;
+/** Past this many, even with every connection busy, new ones are refused: the descriptors stay below 256. */
+const HARD_MAX_CONNECTIONS = 160;
+/**
+ * Idle sockets are timed out too: one that sends nothing for 10 s (node:http times out
+ * only requests, not a socket that never starts one), a request's headers within 10 s and
+ * its body within 30 s, a kept-alive connection after 5 s without a request.
+ */
+const IDLE_SOCKET_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const BRIDGE_SCRIPT_PATH = '/bridge.js';
 const BRIDGE_SCRIPT_TAG = `<script defer src=".${BRIDGE_SCRIPT_PATH}"></script>`;
 const METHODS = new Set<string>(METHOD_NAMES);
@@ -259,7 +277,14 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     await serveStatic(request, response, urlPath);
   }
 
-  const server = createServer((request, response) => {
+  // Open sockets, oldest first, and those with a request in flight.
+  const open = new Set<Socket>();
+  const busy = new Set<Socket>();
+
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, (request, response) => {
+    const { socket } = request;
+    busy.add(socket);
+    response.on('close', () => busy.delete(socket));
     serve(request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
@@ -267,6 +292,28 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       }
       sendJson(response, 500, { ok: false, error: toBridgeError(error) });
     });
+  });
+
+  server.maxConnections = HARD_MAX_CONNECTIONS;
+  // A call in flight may wait longer than that without a byte moving (the keychain, the API's own timeout): only idle sockets go.
+  server.setTimeout(IDLE_SOCKET_MS, (socket: Socket) => {
+    if (!busy.has(socket)) socket.destroy();
+  });
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.on('close', () => {
+      open.delete(socket);
+      busy.delete(socket);
+    });
+    if (open.size <= MAX_OPEN_CONNECTIONS) return;
+    for (const oldest of open) {
+      if (oldest !== socket && !busy.has(oldest)) {
+        // Out of the count at once: its 'close' comes later, and the next arrival must pick another.
+        open.delete(oldest);
+        oldest.destroy();
+        return;
+      }
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -29,12 +29,23 @@ import { COMMAND_SPECS, type CommandName, type CommandSpec } from '../../main/cl
 import { ValidationError } from '../../main/core/errors';
 import { createKeychainStore } from '../../main/core/keychain';
 import { BUILT_CLI, clearKeychainService, requireBuiltCli } from '../support/built-cli';
+import { echoAnswer, echoPlan, hostileText, secretSpellings, type EchoAnswer } from './support/echo-answers';
 
 const SEED = process.env.WTD_FUZZ_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.WTD_FUZZ_SEED);
 const PARSER_RUNS_PER_COMMAND = 1000;
 const SPAWNED_RUNS_PER_GROUP = 5;
 const SPAWN_BUDGET_MS = 20_000;
 const DECODE_PROPERTY_RUNS = 8;
+const ECHO_RUNS = 24;
+const HOSTILE_CLAIM_RUNS = 12;
+
+/** What a terminal would act on: C0 controls but line feed, DEL, C1, bidi controls, line separators. */
+// eslint-disable-next-line no-control-regex -- the control characters a terminal obeys are what is looked for
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** Runs against the echoing server and hostile claims, the secrets and raw controls they showed (both must stay 0). */
+let echoRuns = 0;
+let echoSecretsShown = 0;
+let rawControlsShown = 0;
 
 /** Every value given to a secret-looking option starts so: it must never be seen again. */
 const MARKER_PREFIX = 'wtdsecret';
@@ -233,6 +244,8 @@ let workDir: string;
 let stubBin: string;
 let apiErrorServer: http.Server;
 let apiErrorUrl: string;
+let echoServer: http.Server;
+let echoAnswerNext: EchoAnswer = { status: 200, contentType: 'text/plain', body: '' };
 
 function childEnv(home: string): NodeJS.ProcessEnv {
   return {
@@ -382,14 +395,25 @@ describe('the built widget-token under generated argv', () => {
       )}\n`,
     );
     await fs.writeFile(path.join(seedHomes.damaged, 'profiles.json'), '{"version": 1, "profiles": [{"name": "closed",');
+
+    // A server that answers with whatever the echo property asks: the secrets echoed, terminal controls around them.
+    echoServer = http.createServer((_request, response) => {
+      response.writeHead(echoAnswerNext.status, { 'content-type': echoAnswerNext.contentType });
+      response.end(echoAnswerNext.body);
+    });
+    await new Promise<void>((resolve) => echoServer.listen(0, '127.0.0.1', resolve));
   });
 
   afterAll(async () => {
     await new Promise((resolve) => apiErrorServer?.close(resolve));
+    echoServer?.closeAllConnections();
+    await new Promise((resolve) => echoServer?.close(resolve));
     await clearKeychainService(SERVICE).catch(() => undefined);
     if (root) await fs.rm(root, { recursive: true, force: true });
     const tally = [...exits].sort(([a], [b]) => a.localeCompare(b)).map(([code, count]) => `exit ${code}: ${count}`);
-    console.log(`cli fuzz: ${parserCases} parser cases, ${spawnedRuns} spawned runs (${tally.join(', ')})`);
+    console.log(
+      `cli fuzz: ${parserCases} parser cases, ${spawnedRuns} spawned runs (${tally.join(', ')}); ${echoRuns} of them against an echoing server or with hostile claims: ${echoSecretsShown} secrets shown, ${rawControlsShown} raw control characters`,
+    );
   });
 
   it('every command: a documented exit code, no stack trace, no secret repeated, nothing written on a usage error', async () => {
@@ -419,6 +443,54 @@ describe('the built widget-token under generated argv', () => {
     );
     if (failures.length > 0) throw failures[0];
   }, 90_000);
+
+  describe('server and token text that echoes secrets or drives the terminal', () => {
+    /** The output shows no secret in any spelling and no control character but line feeds. */
+    function expectSafeOutput(result: Spawned): void {
+      const output = `${result.stdout}\n${result.stderr}`;
+      const shown = [ENV_APP_SECRET, ENV_ACCESS_TOKEN].flatMap(secretSpellings).filter((spelling) => output.includes(spelling));
+      echoSecretsShown += shown.length;
+      const control = RAW_CONTROL.exec(output);
+      if (control !== null) rawControlsShown += 1;
+      expect(shown, output.slice(0, 1500)).toEqual([]);
+      expect(control?.[0], JSON.stringify(output.slice(Math.max(0, (control?.index ?? 0) - 60), (control?.index ?? 0) + 60))).toBeUndefined();
+    }
+
+    it('`get` against a server that echoes the secrets between terminal controls: neither reaches the output', async () => {
+      const home = await fs.mkdtemp(path.join(root, 'echo-home-'));
+      const set = await spawnRun(['profile', 'set', 'echo', '--base-url', `http://127.0.0.1:${(echoServer.address() as AddressInfo).port}`, '--app-key', 'echokey'], home);
+      countRun(set);
+      expect(set.code, set.stderr).toBe(0);
+      await fc.assert(
+        fc.asyncProperty(echoPlan, fc.boolean(), async (plan, json) => {
+          echoAnswerNext = echoAnswer(plan, { appSecret: ENV_APP_SECRET, accessToken: ENV_ACCESS_TOKEN });
+          const result = await spawnRun(['get', '--profile', 'echo', '--timeout', '5', ...(json ? ['--json'] : [])], home);
+          countRun(result);
+          echoRuns += 1;
+          expect(result.signal).toBeNull();
+          expect([0, 3, 4], result.stderr.slice(0, 500)).toContain(result.code);
+          expect(result.stderr).not.toMatch(STACK_LINE);
+          expectSafeOutput(result);
+          if (json && result.code === 0) expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
+        }),
+        { seed: SEED, numRuns: ECHO_RUNS, endOnFailure: true },
+      );
+    }, 90_000);
+
+    it('`decode` of claims whose names and values carry terminal controls: escaped in text, exact in --json', async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileText, hostileText, fc.boolean(), async (name, value, json) => {
+          const result = await spawnRun(['decode', '-', ...(json ? ['--json'] : [])], root, jwt(JSON.stringify({ [`c${name}`]: value, exp: 1_900_000_000 })));
+          countRun(result);
+          echoRuns += 1;
+          expect(result.code, result.stderr.slice(0, 500)).toBe(0);
+          expectSafeOutput(result);
+          if (json) expect((JSON.parse(result.stdout) as { claims: Record<string, unknown> }).claims[`c${name}`]).toBe(value);
+        }),
+        { seed: SEED, numRuns: HOSTILE_CLAIM_RUNS, endOnFailure: true },
+      );
+    }, 60_000);
+  });
 
   describe('`decode -` with hostile tokens on stdin', () => {
     const decode = async (input: Buffer | string, json = true): Promise<Spawned> => {

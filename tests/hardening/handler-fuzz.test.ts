@@ -13,12 +13,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from '../../common/jwt';
 import { METHOD_NAMES, type BridgeMethodName, type ErrorKind } from '../../preload/contract';
 import { createBridgeHandlers, type Core } from '../../main/core/bridge-handlers';
 import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
@@ -33,6 +35,7 @@ import type { RequestFn } from '../../main/core/widget-token-client';
 import { SANDBOX_APP_KEY } from '../../main/sandbox/demo-credentials';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox/sandbox-server';
+import { echoAnswer, echoPlan, secretSpellings, type EchoAnswer } from './support/echo-answers';
 
 /** Shaped like a secret and unlike anything the app says: it must never be seen again. */
 const MARKER = `wtdfuzz-${randomUUID().replace(/-/g, '')}`;
@@ -53,6 +56,8 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
+/** Each echo case saves a profile and makes one loopback call: about 60 ms. */
+const ECHO_RUNS = 200;
 
 let home: string;
 let sandbox: RunningSandbox;
@@ -60,6 +65,9 @@ const launcher = createSandboxLauncher();
 let handlers: BridgeHandlerTable;
 const remoteCalls: string[] = [];
 let cases = 0;
+/** Calls answered by the echoing server, and the secrets seen in what came back (must stay 0). */
+let echoCases = 0;
+let echoLeaks = 0;
 /** How the answers came out, so the run shows it reached past the schema (ok, api, not-found...). */
 const outcomes = new Map<string, number>();
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -318,7 +326,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const tally = [...outcomes].sort(([, a], [, b]) => b - a).map(([outcome, count]) => `${outcome} ${count}`);
-  console.log(`handler fuzz: ${cases} cases (${tally.join(', ')})`);
+  console.log(`handler fuzz: ${cases} cases (${tally.join(', ')}); echoing server: ${echoCases} cases, ${echoLeaks} secrets shown`);
   await sandbox.close();
   await launcher.close();
   await fs.rm(home, { recursive: true, force: true });
@@ -430,4 +438,57 @@ describe('odd secrets in the real keychain', () => {
       { numRuns: 60, examples: [['a\u0000b'], ['\u0000'], ['x\ud800'], ['\udc00y'], ['🔑'], ['é\u0301']] },
     );
   }, 30_000);
+});
+
+describe('a server that echoes the secrets back', () => {
+  let echoServer: Server;
+  let echoHome: string;
+  let echoHandlers: BridgeHandlerTable;
+  let answer: EchoAnswer = { status: 200, contentType: 'text/plain', body: '' };
+
+  /** Secrets with characters that JSON, URLs and forms all escape, and no whitespace at either end. */
+  const appSecret = fc
+    .string({ unit: fc.constantFrom(...'abcXYZ0189-_.~"\\/+&=%? éü🔑'), minLength: 10, maxLength: 40 })
+    .filter((value) => value.trim() === value && value.length >= 10);
+  // A header carries printable ASCII only; '*' is the mask's own character.
+  const accessToken = fc.string({ unit: fc.constantFrom(...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).filter((c) => c !== '*')), minLength: 12, maxLength: 40 });
+
+  beforeAll(async () => {
+    echoServer = createServer((_request, response) => {
+      response.writeHead(answer.status, { 'content-type': answer.contentType });
+      response.end(answer.body);
+    });
+    await new Promise<void>((resolve) => echoServer.listen(0, '127.0.0.1', resolve));
+    echoHome = await fs.mkdtemp(path.join(os.tmpdir(), 'wtd-fuzz-echo-'));
+    echoHandlers = createBridgeHandlers({ shell: 'preview', appVersion: '0.0.0-fuzz', dataDir: echoHome, secrets: createMemorySecretStore(), sandbox: launcher.launch, timeoutMs: 3_000 });
+  });
+
+  afterAll(async () => {
+    echoServer.closeAllConnections();
+    await new Promise<void>((resolve) => echoServer.close(() => resolve()));
+    await fs.rm(echoHome, { recursive: true, force: true });
+  });
+
+  it('never hands the window a secret, whatever the shape and spelling of the echo', async () => {
+    const baseUrl = `http://127.0.0.1:${(echoServer.address() as AddressInfo).port}`;
+    await fc.assert(
+      fc.asyncProperty(echoPlan, appSecret, accessToken, async (plan, app, access) => {
+        const listed = await echoHandlers.listProfiles({});
+        const exists = listed.ok && listed.value.profiles.some((profile) => profile.name === 'echo');
+        const saved = await echoHandlers.saveProfile({ ...(exists ? { originalName: 'echo' } : {}), name: 'echo', baseUrl, appKey: 'echokey', appSecret: { action: 'replace', value: app }, accessToken: { action: 'replace', value: access } });
+        expect(saved.ok).toBe(true);
+        answer = echoAnswer(plan, { appSecret: app, accessToken: access });
+        const result = await echoHandlers.getToken({ profile: 'echo' });
+        echoCases += 1;
+        tally(result);
+        if (!result.ok) expect(['api', 'network']).toContain(result.error.kind);
+        // The window decodes the token it is given: what it would show counts too.
+        const seen = stringify([result, result.ok ? decodeJwt(result.value.token) : null]);
+        const shown = [app, access].flatMap(secretSpellings).filter((spelling) => seen.includes(spelling));
+        echoLeaks += shown.length;
+        expect(shown).toEqual([]);
+      }),
+      { numRuns: ECHO_RUNS },
+    );
+  }, 60_000);
 });

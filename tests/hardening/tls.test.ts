@@ -5,13 +5,17 @@
  * and the server must never see an HTTP request (so never the access token). In a child
  * process that trusts the certificate through NODE_EXTRA_CA_CERTS (the remedy the error
  * names) the same call goes through, and a trusted certificate for another host name is
- * still refused. Certificate checks are never switched off anywhere in the source.
+ * still refused. The built CLI, run with NODE_TLS_REJECT_UNAUTHORIZED=0 in its environment,
+ * still refuses such certificates (the server never sees the access token) and still
+ * trusts a CA added with NODE_EXTRA_CA_CERTS. Certificate checks are stated on in the
+ * source, never switched off.
  *
  * Covered beside the code and not repeated here: plain http to a remote host is refused
  * by parseBaseUrl (base-url.test.ts), and a redirect to another origin is not followed,
  * the other server receiving nothing (widget-token-client.test.ts).
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +29,7 @@ import { createBridgeHandlers } from '../../main/core/bridge-handlers';
 import { NetworkError } from '../../main/core/errors';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
 import { fetchWidgetToken } from '../../main/core/widget-token-client';
+import { clearKeychainService, requireBuiltCli, runCli } from '../support/built-cli';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -215,21 +220,89 @@ describe.skipIf(opensslMissing)('the remedy the error names: trusting the certif
   });
 });
 
+describe.skipIf(opensslMissing)('the built CLI with NODE_TLS_REJECT_UNAUTHORIZED=0 in its environment', () => {
+  const service = `widget-token-desk-tls-${randomUUID()}`;
+  let home: string;
+
+  /** A CA of this run, and a certificate it signed for 127.0.0.1: trusted only through NODE_EXTRA_CA_CERTS. */
+  async function makeCaSigned(): Promise<{ ca: string; key: string; cert: string }> {
+    const ca = { key: path.join(dir, 'ca-key.pem'), cert: path.join(dir, 'ca-cert.pem') };
+    await run('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=wtd test CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign', '-keyout', ca.key, '-out', ca.cert,
+    ]);
+    const key = path.join(dir, 'leaf-key.pem');
+    const csr = path.join(dir, 'leaf.csr');
+    const cert = path.join(dir, 'leaf-cert.pem');
+    const ext = path.join(dir, 'leaf.ext');
+    await fs.writeFile(ext, 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+    await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', csr]);
+    await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '1', '-extfile', ext, '-out', cert]);
+    return { ca: ca.cert, key, cert };
+  }
+
+  const cli = (args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}) =>
+    runCli(args, { env: { WIDGET_TOKEN_HOME: home, WIDGET_TOKEN_KEYCHAIN_SERVICE: service, NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env } });
+
+  async function profileFor(server: TlsServer, name: string): Promise<void> {
+    const set = await cli(['profile', 'set', name, '--base-url', server.baseUrl, '--app-key', 'tlskey'], { WIDGET_TOKEN_APP_SECRET: APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN: ACCESS_TOKEN });
+    expect(set.code, set.stderr).toBe(0);
+  }
+
+  beforeAll(async () => {
+    requireBuiltCli();
+    home = await fs.mkdtemp(path.join(dir, 'cli-home-'));
+  });
+
+  afterAll(async () => {
+    await clearKeychainService(service).catch(() => undefined);
+  });
+
+  it.each([
+    ['self-signed for 127.0.0.1', 'IP:127.0.0.1', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['self-signed for another host name', 'DNS:api.other-host.example', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+  ])('refuses a certificate %s, exit 4, and the server never receives the access token', async (label, altName, code) => {
+    const server = await serveTls(await makeCertificate(label.replace(/\W+/g, '-'), altName));
+    await profileFor(server, 'tls-refused');
+    const result = await cli(['get', '--profile', 'tls-refused']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain(`The secure connection to ${new URL(server.baseUrl).host} failed (${code}).`);
+    expect(result.stdout).toBe('');
+    await settle(server);
+    expect(server.refusedHandshakes.length).toBeGreaterThan(0);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('still trusts a CA the user adds with NODE_EXTRA_CA_CERTS: the call goes through', async () => {
+    const files = await makeCaSigned();
+    const server = await serveTls(files);
+    await profileFor(server, 'tls-extra-ca');
+    const result = await cli(['get', '--profile', 'tls-extra-ca'], { NODE_EXTRA_CA_CERTS: files.ca });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('a.b.c\n');
+    expect(server.requests.map((request) => request.accessToken)).toEqual([ACCESS_TOKEN]);
+  });
+});
+
 describe('certificate checks in the source', () => {
-  it('are never turned off: no rejectUnauthorized, no NODE_TLS_REJECT_UNAUTHORIZED in main/, common/ or preload/', async () => {
+  it('are never turned off: rejectUnauthorized only ever true, the environment variable never read, in main/, common/ or preload/', async () => {
     const offenders: string[] = [];
     let scanned = 0;
+    let statedOn = 0;
     for (const folder of ['main', 'common', 'preload']) {
       for (const name of await fs.readdir(path.join(root, folder), { recursive: true })) {
-        if (!/\.(ts|tsx|js|mjs|cjs)$/.test(name)) continue;
+        if (!/\.(ts|tsx|js|mjs|cjs)$/.test(name) || /\.test\.tsx?$/.test(name)) continue;
         scanned += 1;
         const text = await fs.readFile(path.join(root, folder, name), 'utf8');
-        for (const needle of ['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED']) {
-          if (text.includes(needle)) offenders.push(`${folder}/${name}: ${needle}`);
+        for (const match of text.matchAll(/rejectUnauthorized\s*:\s*(\w+)/g)) {
+          if (match[1] === 'true') statedOn += 1;
+          else offenders.push(`${folder}/${name}: ${match[0]}`);
         }
+        if (/rejectUnauthorized\s*=|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity\s*:\s*\(/.test(text)) offenders.push(`${folder}/${name}: verification changed`);
       }
     }
     expect(scanned).toBeGreaterThan(20);
+    expect(statedOn).toBeGreaterThan(0);
     expect(offenders).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { JSON_NULL, jsonNumber, jsonObject, jsonString, jsonText } from '../json-output';
 import { note, writeOut } from '../output';
+import { terminalText } from '../terminal-text';
 
 const spec = COMMAND_SPECS.get;
 
@@ -63,7 +64,8 @@ export async function run(args: readonly string[]): Promise<number> {
     if (chosen === undefined && active === null) await note(SANDBOX_FALLBACK_NOTE);
     const profile = chosen ?? active ?? SANDBOX_PROFILE;
     const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
-    for (const line of tokenNotes(result, decoded)) await note(line);
+    // The notes quote the token's own text (why it is not a readable JWT).
+    for (const line of tokenNotes(result, decoded)) await note(terminalText(line));
     await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
     return 0;
   } finally {

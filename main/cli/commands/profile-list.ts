@@ -9,6 +9,7 @@ import { parseArgs } from '../args';
 import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { note, writeOut } from '../output';
+import { MAX_SHOWN_NAME_CHARS, terminalText } from '../terminal-text';
 
 const spec = COMMAND_SPECS['profile list'];
 
@@ -49,12 +50,14 @@ function yesNo(value: boolean | null): string {
 function listTable(state: ProfilesState): string {
   const withVersion = state.profiles.some((profile) => profile.version !== undefined);
   const header = ['', 'NAME', 'BASE URL', 'APP KEY', ...(withVersion ? ['VERSION'] : []), 'APP SECRET', 'ACCESS TOKEN'];
+  // The fields come from profiles.json, which anything may have written: shown as data.
+  const shown = (text: string) => terminalText(text, MAX_SHOWN_NAME_CHARS);
   const rows = state.profiles.map((profile) => [
     profile.name === state.active ? '*' : '',
-    profile.builtIn ? `${profile.name} (built-in)` : profile.name,
-    profile.baseUrl,
-    profile.builtIn ? SANDBOX_APP_KEY : profile.appKey,
-    ...(withVersion ? [profile.version ?? '-'] : []),
+    profile.builtIn ? `${shown(profile.name)} (built-in)` : shown(profile.name),
+    terminalText(profile.baseUrl),
+    profile.builtIn ? SANDBOX_APP_KEY : shown(profile.appKey),
+    ...(withVersion ? [profile.version === undefined ? '-' : shown(profile.version)] : []),
     yesNo(secretSet(state, profile, profile.appSecretSet)),
     yesNo(secretSet(state, profile, profile.accessTokenSet)),
   ]);

@@ -13,8 +13,12 @@ import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { canPrompt, openHiddenPrompt } from '../hidden-prompt';
 import { writeOut } from '../output';
+import { MAX_SHOWN_NAME_CHARS, terminalText } from '../terminal-text';
 
 const spec = COMMAND_SPECS['profile set'];
+
+/** The profile's fields as given, shown as data: an app key may hold anything but whitespace. */
+const shown = (text: string) => terminalText(text, MAX_SHOWN_NAME_CHARS);
 
 export const SECRET_ENV: Readonly<Record<SecretKind, string>> = {
   'app-secret': 'WIDGET_TOKEN_APP_SECRET',
@@ -121,7 +125,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const stored = await Promise.all(KINDS.map(async (kind) => (await cli.secrets.get(saved.name, kind)) !== null));
     await writeOut(
       [
-        `${existing === null ? 'Created' : 'Updated'} profile "${saved.name}" (${describeProfile(saved)}); it is now the active profile.`,
+        `${existing === null ? 'Created' : 'Updated'} profile "${shown(saved.name)}" (${describeProfile(saved)}); it is now the active profile.`,
         // The refresh token is named only where it matters: set, or a profile meant to be authorized.
         ...KINDS.flatMap((kind, index) =>
           kind === 'refresh-token' && stored[index] !== true && saved.serviceId === undefined ? [] : [`  ${describe(kind, sources[kind], stored[index] === true)}`],
@@ -136,11 +140,12 @@ export async function run(args: readonly string[]): Promise<number> {
 }
 
 function describeProfile(profile: Profile): string {
-  const parts = [profile.baseUrl, `app key ${profile.appKey}`];
+  // The version, service ID, region and shop are checked against patterns; the rest may hold anything printable.
+  const parts = [terminalText(profile.baseUrl), `app key ${shown(profile.appKey)}`];
   if (profile.version !== undefined) parts.push(`version ${profile.version}`);
   if (profile.serviceId !== undefined) parts.push(`service ID ${profile.serviceId}`);
   if (profile.authRegion !== undefined) parts.push(`authorization region ${profile.authRegion}`);
-  if (profile.authBaseUrl !== undefined) parts.push(`auth base URL ${profile.authBaseUrl}`);
+  if (profile.authBaseUrl !== undefined) parts.push(`auth base URL ${terminalText(profile.authBaseUrl)}`);
   if (profile.shopId !== undefined) parts.push(`shop ${profile.shopId}${profile.shopRegion === undefined ? '' : ` (${profile.shopRegion})`}`);
   else if (profile.shopRegion !== undefined) parts.push(`shop region ${profile.shopRegion}`);
   return parts.join(', ');

@@ -365,7 +365,14 @@ describe('the hidden prompt in a terminal', () => {
       const prompts = transcript.match(/\(input hidden[^)]*\): /g)?.length ?? 0;
       while (answered < prompts && answered < answers.length) child.stdin?.write(`${answers[answered++] ?? ''}\r`);
     });
-    return new Promise((resolve) => child.on('close', (code) => resolve({ transcript, code })));
+    // A prompt left waiting for an answer that never comes ends the run, with what it showed so far.
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        clearTimeout(stuck);
+        resolve({ transcript, code });
+      }),
+    );
   }
 
   it.skipIf(!hasScript)('asks for both secrets without echoing them and stores them', async () => {
@@ -377,6 +384,16 @@ describe('the hidden prompt in a terminal', () => {
     expectNoSecrets(transcript);
     expect(await keychain.get('typed', 'app-secret')).toBe(SANDBOX_APP_SECRET);
     expect(await keychain.get('typed', 'access-token')).toBe(SANDBOX_ACCESS_TOKEN);
+  });
+
+  it.skipIf(!hasScript)('echoes nothing when both secrets are pasted at once at the first prompt, and the second answers the second question', async () => {
+    // One write, as a paste arrives: the app secret, Enter, the access token, Enter.
+    const { transcript, code } = await typeAtPrompts(['profile', 'set', 'pasted', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY], [`${SANDBOX_APP_SECRET}\r${SANDBOX_ACCESS_TOKEN}`]);
+    expect(code, transcript).toBe(0);
+    expectNoSecrets(transcript);
+    expect(transcript).toContain('Access token for "pasted" (input hidden): ');
+    expect(await keychain.get('pasted', 'app-secret')).toBe(SANDBOX_APP_SECRET);
+    expect(await keychain.get('pasted', 'access-token')).toBe(SANDBOX_ACCESS_TOKEN);
   });
 
   it.skipIf(!hasScript)('on an update, Enter keeps a stored secret', async () => {
