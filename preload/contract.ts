@@ -155,6 +155,8 @@ export interface TokenResult {
   readonly curl: string;
   /** The string that was signed, the app secret masked. */
   readonly stringToSign: string;
+  /** The app key the call was made with (not a secret): the widget checks compare the ClientKey claim with it. */
+  readonly appKey: string;
 }
 
 export interface Settings {

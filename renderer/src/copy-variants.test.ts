@@ -17,6 +17,7 @@ const token: TokenResult = {
   receivedAtMs: 1701065720_000,
   curl: "curl 'https://open-api.tiktokglobalshop.com/authorization/202401/widget_token?app_key=k&timestamp=1&sign=s' -H 'x-tts-access-token: ****'",
   stringToSign: '****',
+  appKey: '6abcdefgh1234',
 };
 
 describe('copy variants', () => {

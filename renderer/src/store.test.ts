@@ -41,6 +41,7 @@ function tokenFor(profile: string): TokenResult {
     receivedAtMs: 1701065720_000,
     curl: "curl 'https://example.test' -H 'x-tts-access-token: ****'",
     stringToSign: '****',
+    appKey: '6abcdefgh1234',
   };
 }
 

@@ -12,6 +12,7 @@ import { ProfileDataError } from '../../core/errors';
 import { COMMAND_SPECS } from '../command-specs';
 import { JSON_NULL, jsonNumber, jsonObject, jsonString, jsonText } from '../json-output';
 import { note, writeOut } from '../output';
+import { parseTokenFormat, tokenText } from '../token-formats';
 
 const spec = COMMAND_SPECS.get;
 
@@ -64,6 +65,7 @@ async function rememberChoice(cli: CliCore, profile: string): Promise<void> {
 export async function run(args: readonly string[]): Promise<number> {
   const { values, switches } = parseArgs(args, spec);
   const timeoutMs = parseTimeoutMs(values.get('--timeout'), spec);
+  const format = parseTokenFormat(values.get('--format'), switches.has('--json'), spec);
   const chosen = values.get('--profile');
   const cli = openCliCore();
   try {
@@ -73,7 +75,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
     if (chosen !== undefined) await rememberChoice(cli, result.profile);
     for (const line of tokenNotes(result, decoded)) await note(line);
-    await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
+    await writeOut(format === 'json' ? tokenJson(result, decoded) : tokenText(format, result));
     return 0;
   } finally {
     await cli.close();
