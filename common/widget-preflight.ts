@@ -115,7 +115,8 @@ function shopCheck(input: PreflightInput): WidgetCheck {
     return check('shop', '36017009', 'failed', 'The token has no ShopIDs claim, so it is for no shop.', { token: { source: 'ShopIDs claim', value: '(absent)' }, expected });
   }
   const ids = shopIdsOf(claim);
-  const listed = stringifyJsonNode(claim);
+  // A space after each comma lets a narrow window wrap the list between IDs, never inside one.
+  const listed = ids === null ? stringifyJsonNode(claim) : `[${ids.join(', ')}]`;
   if (ids === null) {
     return check('shop', '36017009', 'failed', 'The ShopIDs claim is not a list of shop IDs.', { token: { source: 'ShopIDs claim', value: listed }, expected });
   }

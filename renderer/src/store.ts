@@ -166,7 +166,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       async copy(kind) {
         const { token } = get();
         if (token === null) return;
-        const result = await call((a) => a.copyText({ text: copyText(kind, token) }));
+        const result = await call((a) => a.copyText({ text: copyText(kind, token, get().profiles) }));
         if (!result.ok) {
           set({ error: result.error, errorSource: 'app', copied: null });
           return;

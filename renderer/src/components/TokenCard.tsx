@@ -4,11 +4,15 @@ import { COPY_TOKEN_KEYS } from '../shortcut-keys';
 import { useApp } from '../store';
 import { ClaimsPanel } from './ClaimsPanel';
 import { Countdown } from './Countdown';
+import { WidgetChecks } from './WidgetChecks';
 
 const COPY_BUTTONS: readonly { readonly kind: CopyKind; readonly label: string }[] = [
   { kind: 'token', label: 'Copy token' },
   { kind: 'json', label: 'Copy as JSON' },
   { kind: 'curl', label: 'Copy as curl' },
+  { kind: 'widget-kit', label: 'Copy for widget-kit' },
+  { kind: 'widget-kit-js', label: 'Copy widget-kit config (JS)' },
+  { kind: 'widget-kit-react', label: 'Copy widget-kit config (React)' },
 ];
 
 export function TokenCard() {
@@ -84,6 +88,8 @@ export function TokenCard() {
         </p>
       )}
       {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
+
+      <WidgetChecks token={token} decoded={decoded} />
 
       <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} />
     </section>
