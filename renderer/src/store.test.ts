@@ -97,6 +97,7 @@ function fakeMain() {
     getSettings: () => ok({ autoRefresh: true }),
     saveSettings: (settings) => ok(settings),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
+    checkSandboxSignature: () => ok({ verdict: 'not-sandbox' }),
   };
   return { api, copied, saved, tokenRequests };
 }

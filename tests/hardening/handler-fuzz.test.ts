@@ -50,6 +50,7 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
   getSettings: ['validation'],
   saveSettings: ['validation'],
   appInfo: ['validation'],
+  checkSandboxSignature: ['validation'],
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
@@ -231,6 +232,7 @@ function arbitraries(baseUrl: string) {
     getSettings: () => ({}),
     saveSettings: () => ({ autoRefresh: true }),
     appInfo: () => ({}),
+    checkSandboxSignature: () => ({ token: 'a.b.c' }),
   };
   const KNOWN_KEYS = Object.keys(plausible);
 
