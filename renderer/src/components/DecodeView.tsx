@@ -1,11 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { cleanToken, decodeJwt } from '../../../common/jwt';
-import type { DecodedJwt } from '../../../common/jwt-types';
+import type { ClaimRow, DecodedJwt } from '../../../common/jwt-types';
 import { getMember } from '../../../common/lossless-json';
 import type { SandboxSignatureVerdict } from '../../../preload/contract';
 import { bridge, settle } from '../bridge';
 import { hsAlgorithm, verifyHsSignature, type HsAlgorithm } from '../hs-signature';
-import { ClaimsTable } from './ClaimsTable';
+import { TimeDetails } from './TimeDetails';
 
 /** Each part's name, said in words beside its colour. */
 const PARTS = [
@@ -17,6 +17,40 @@ const PARTS = [
 function algOf(decoded: DecodedJwt): string | undefined {
   const alg = getMember(decoded.header, 'alg');
   return alg?.type === 'string' ? alg.value : undefined;
+}
+
+/**
+ * Header or claims in two columns, the meaning under the name's value: the value gets the
+ * width, so a 19-digit ID stays on one line down to a 360 px window.
+ */
+function PartTable({ label, rows }: { readonly label: string; readonly rows: readonly ClaimRow[] }) {
+  return (
+    <table className="claims decoded-table" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col" className="col-claim">
+            Claim
+          </th>
+          <th scope="col">Value and meaning</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          // A token may repeat a key; the position keeps such rows apart.
+          <tr key={`${index}:${row.name}`}>
+            <th scope="row" className="claim-name">
+              {row.name}
+            </th>
+            <td className="claim-value">
+              <span className="mono decoded-value">{row.valueText}</span>
+              {row.meaning !== undefined && <span className="claim-meaning decoded-meaning">{row.meaning}</span>}
+              {row.epochSeconds !== undefined && <TimeDetails claim={row.name} epochSeconds={row.epochSeconds} clockSkewMs={0} />}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** An answer that belongs to one input: kept apart so a late answer never shows for newer input. */
@@ -96,7 +130,8 @@ function SignatureSection({ decoded, parts }: { readonly decoded: DecodedJwt; re
       {hs === null ? (
         <p className="fine-print">The signature can be checked here for HS256, HS384 and HS512 tokens; this one is {alg ?? 'unsigned'}.</p>
       ) : (
-        <div className="field">
+        // A form of its own, which is never submitted: browsers expect a password field inside one.
+        <form className="field" onSubmit={(event) => event.preventDefault()}>
           <label className="field-label" htmlFor={keyId}>
             Signing key
           </label>
@@ -113,7 +148,7 @@ function SignatureSection({ decoded, parts }: { readonly decoded: DecodedJwt; re
           <p id={resultId} role="status" className="decode-key-result" data-verdict={valid === null ? 'none' : valid ? 'valid' : 'invalid'}>
             {key === '' ? `Type the ${hs} key to check the signature; it stays in this window and is never stored.` : valid === null ? 'Checking…' : valid ? 'Signature valid' : 'Signature does not match'}
           </p>
-        </div>
+        </form>
       )}
     </div>
   );
@@ -175,11 +210,11 @@ export default function DecodeView() {
           <h3 className="section-title jwt-part-title" data-part="header">
             Header
           </h3>
-          <ClaimsTable label="Decoded header" rows={decoded.headerRows} clockSkewMs={0} />
+          <PartTable label="Decoded header" rows={decoded.headerRows} />
           <h3 className="section-title jwt-part-title" data-part="payload">
             Payload (claims)
           </h3>
-          <ClaimsTable label="Decoded claims" rows={decoded.claimRows} clockSkewMs={0} />
+          <PartTable label="Decoded claims" rows={decoded.claimRows} />
           <SignatureSection decoded={decoded} parts={parts} />
         </>
       )}
