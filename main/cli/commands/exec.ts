@@ -4,7 +4,7 @@
  * environment, never in arguments (the process list shows those to every user); the
  * profile's secrets go nowhere: the variables that carry them to `profile set` are removed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { errorCode } from '../../core/errors';
 import { parseArgs, parseTimeoutMs, UsageError } from '../args';
@@ -18,7 +18,13 @@ const spec = COMMAND_SPECS.exec;
 /** The variables that hand secrets to `profile set`: never passed on. */
 export const SECRET_VARIABLES = ['WIDGET_TOKEN_APP_SECRET', 'WIDGET_TOKEN_ACCESS_TOKEN', 'WIDGET_TOKEN_REFRESH_TOKEN'] as const;
 
-const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * Sent to us alone (a `kill`, a closing terminal), these are passed on. Ctrl+C's SIGINT
+ * already reaches the whole foreground process group: we only outlive it, so the command
+ * decides when to stop and its exit code still becomes ours, and it is not sent twice.
+ */
+const FORWARDED_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+const ignoreInterrupt = (): void => undefined;
 
 function splitAtDashes(args: readonly string[]): { own: readonly string[]; command: readonly string[] } {
   const at = args.indexOf('--');
@@ -37,12 +43,20 @@ function childEnv(token: string, expireAt: string, profile: string): NodeJS.Proc
 /** Runs the command to its end; resolves its exit code, 128+N for a signal N, as shells do. */
 function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: 'inherit' });
-    // Ctrl+C reaches the whole process group; a signal sent to us alone is passed on, and we wait for the child's answer.
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { env, stdio: 'inherit' });
+    } catch {
+      // Node refuses some arguments before trying (a NUL byte inside one, say).
+      reject(new UsageError('The command to run could not be started.', spec, 'Its name or one of its arguments is not something a program can be given (a NUL character, say).', 'Check the command after `--`.'));
+      return;
+    }
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    process.on('SIGINT', ignoreInterrupt);
     const stopForwarding = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+      process.off('SIGINT', ignoreInterrupt);
     };
     child.on('error', (error) => {
       stopForwarding();

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearKeychainService, requireBuiltCli, runCli, STACK_LINE } from '../../../tests/support/built-cli';
+import { clearKeychainService, requireBuiltCli, runCli, spawnCli, STACK_LINE } from '../../../tests/support/built-cli';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SHOP_ID } from '../../sandbox/demo-credentials';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
 
@@ -94,6 +94,15 @@ describe('widget-token exec', () => {
     expect(failing.code).toBe(7);
     const killed = await runCli(['exec', '--', process.execPath, '-e', "process.kill(process.pid, 'SIGTERM')"], { env: env() });
     expect(killed.code).toBe(128 + 15);
+  });
+
+  it('passes a SIGTERM sent to it on to the command, and exits as the command did', async () => {
+    const child = spawnCli(['exec', '--', process.execPath, '-e', "process.stdout.write('ready\\n'); setInterval(() => undefined, 1000)"], { env: env() });
+    child.stdin.end();
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('ready') ? resolve() : undefined)));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(128 + 15);
   });
 
   it('passes the arguments after -- untouched, options included', async () => {
