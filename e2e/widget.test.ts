@@ -135,6 +135,15 @@ describe.skipIf(chromiumMissing('widget'))('widget checks and the Decode view in
     await item.getByText('Prevents widget error 36017008').click();
     expect(await item.innerText()).toContain('What to do:');
     expect(await checkState(page, 'At least 60 s left before expiry')).toBe('Passed');
+
+    // A code the widget showed, explained with what this token and profile say about it.
+    await page.getByText('The widget shows an error code?').click();
+    const code = page.getByLabel('Widget error code', { exact: true });
+    await code.selectOption('36017008');
+    const explained = page.locator('.widget-explainer-text');
+    expect(await explained.innerText()).toContain(`ClientKey claim: ${OTHER_APP_KEY}; profile's app key: ${PROFILE_APP_KEY}`);
+    await code.selectOption('36017010');
+    expect(await explained.innerText()).toContain(`allowed for app key ${PROFILE_APP_KEY}`);
   });
 
   it('loads the Decode view only when opened, and decodes the API doc sample pasted as the doc wraps it', async () => {

@@ -6,6 +6,7 @@ import type { TokenResult } from '../../../preload/contract';
 import { localExpiryMs } from '../expiry';
 import { useApp } from '../store';
 import { useSecondsLeft } from '../use-seconds-left';
+import { WidgetErrorExplainer } from './WidgetErrorExplainer';
 
 const STATE_WORDS: Readonly<Record<WidgetCheckState, string>> = {
   passed: 'Passed',
@@ -88,6 +89,7 @@ export function WidgetChecks({ token, decoded }: WidgetChecksProps) {
           <CheckItem key={check.id} check={check} />
         ))}
       </ul>
+      <WidgetErrorExplainer preflight={preflight} appKey={token.appKey} tokenProblem={decoded.ok ? null : decoded.problem} />
     </section>
   );
 }
