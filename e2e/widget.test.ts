@@ -8,8 +8,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../main/sandbox/demo-credentials';
-import { clearKeychainService, REPO_ROOT } from '../tests/support/built-cli';
+import { SANDBOX_APP_KEY, SANDBOX_CREDENTIALS, SANDBOX_SHOP_ID } from '../main/sandbox/demo-credentials';
+import { startSandbox } from '../main/sandbox/sandbox-server';
+import { clearKeychainService, REPO_ROOT, runCli } from '../tests/support/built-cli';
 import {
   activeProfile,
   chromiumMissing,
@@ -144,6 +145,43 @@ describe.skipIf(chromiumMissing('widget'))('widget checks and the Decode view in
     expect(await explained.innerText()).toContain(`ClientKey claim: ${OTHER_APP_KEY}; profile's app key: ${PROFILE_APP_KEY}`);
     await code.selectOption('36017010');
     expect(await explained.innerText()).toContain(`allowed for app key ${PROFILE_APP_KEY}`);
+  });
+
+  it("checks the profile's own shop and region, and fills the widget-kit config with them", async () => {
+    const { page } = app;
+    const sandbox = await startSandbox();
+    try {
+      // The shop as `profile set` (or the Shops table) records it, in the preview's own data folder and keychain.
+      const set = await runCli(
+        ['profile', 'set', 'shop-gb', '--base-url', sandbox.baseUrl, '--app-key', SANDBOX_APP_KEY, '--shop-id', SANDBOX_SHOP_ID.toString(), '--shop-region', 'GB'],
+        {
+          env: {
+            WIDGET_TOKEN_HOME: preview.home,
+            WIDGET_TOKEN_KEYCHAIN_SERVICE: preview.keychainService,
+            WIDGET_TOKEN_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
+            WIDGET_TOKEN_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
+          },
+        },
+      );
+      expect(set.code).toBe(0);
+      await page.reload();
+      await expect.poll(() => activeProfile(page).inputValue(), UI_WAIT).toBe('shop-gb');
+      await getTokenShown(page);
+      await expect.poll(() => checkState(page, "The profile's shop is in ShopIDs"), UI_WAIT).toBe('Passed');
+      expect(await checkState(page, "ClientKey claim equals the profile's app key")).toBe('Passed');
+      expect(await checkState(page, "The shop's region is known")).toBe('Passed');
+      expect(await checkItem(page, "The profile's shop is in ShopIDs").innerText()).toContain(`Shop ${SANDBOX_SHOP_ID} is in the token's ShopIDs`);
+
+      await page.getByRole('button', { name: 'Copy widget-kit config (JS)' }).click();
+      const snippet = await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
+      expect(snippet).toContain(`appKey: "${SANDBOX_APP_KEY}"`);
+      expect(snippet).toContain(`shopId: "${SANDBOX_SHOP_ID}"`);
+      expect(snippet).toContain('oecRegion: "GB"');
+      expect(snippet).toContain("fetch('/api/widget-token'");
+      expect(snippet).not.toContain(SANDBOX_CREDENTIALS.appSecret);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('loads the Decode view only when opened, and decodes the API doc sample pasted as the doc wraps it', async () => {
