@@ -49,7 +49,7 @@ function problem(part: JwtProblem['part'], sentence: string): JwtProblem {
  * API doc wraps its sample; zero-width spaces come from web pages), a `Bearer`
  * prefix, and the quotes of a JSON string.
  */
-function cleanToken(raw: string): string {
+export function cleanToken(raw: string): string {
   let token = raw.replace(/^\s*Bearer\s+/i, '').replace(/[\s\u200B-\u200D\u2060]+/g, '');
   if (token.length >= 2 && token.startsWith('"') && token.endsWith('"')) token = token.slice(1, -1);
   return token;

@@ -155,7 +155,15 @@ export interface TokenResult {
   readonly curl: string;
   /** The string that was signed, the app secret masked. */
   readonly stringToSign: string;
+  /** The app key the call was made with (not a secret): the widget checks compare the ClientKey claim with it. */
+  readonly appKey: string;
 }
+
+/**
+ * Whether the offline sandbox of this app signed a token: `not-sandbox` when it is not
+ * one of its tokens. Only the answer crosses the bridge; the sandbox's key stays in main.
+ */
+export type SandboxSignatureVerdict = 'valid' | 'invalid' | 'not-sandbox';
 
 export interface Settings {
   /** Fetch a new token shortly before the current one expires. */
@@ -209,6 +217,7 @@ export interface BridgeMethods {
   getSettings(request: NoRequest): Settings;
   saveSettings(request: Settings): Settings;
   appInfo(request: NoRequest): AppInfo;
+  checkSandboxSignature(request: { readonly token: string }): { readonly verdict: SandboxSignatureVerdict };
 }
 
 export type BridgeMethodName = keyof BridgeMethods;
@@ -228,6 +237,7 @@ export const CHANNELS = {
   getSettings: 'settings:get',
   saveSettings: 'settings:save',
   appInfo: 'app:info',
+  checkSandboxSignature: 'jwt:check-sandbox-signature',
 } as const satisfies Record<BridgeMethodName, string>;
 
 export const METHOD_NAMES = Object.keys(CHANNELS) as BridgeMethodName[];

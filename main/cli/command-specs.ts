@@ -15,7 +15,19 @@ export interface PositionalSpec {
   readonly optional?: boolean;
 }
 
-export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'profile repair' | 'sandbox' | 'preview' | 'profile use';
+export type CommandName =
+  | 'get'
+  | 'decode'
+  | 'profile set'
+  | 'profile list'
+  | 'profile use'
+  | 'profile remove'
+  | 'profile repair'
+  | 'sandbox'
+  | 'preview'
+  | 'exec'
+  | 'widget check'
+  | 'widget explain';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -32,17 +44,19 @@ const JSON_OPTION: OptionSpec = { help: 'Print JSON instead of text; big integer
 export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   get: {
     name: 'get',
-    usage: 'widget-token get [--profile NAME] [--json] [--timeout SECONDS]',
+    usage: 'widget-token get [--profile NAME] [--json | --format token|json|widget-kit|env] [--timeout SECONDS]',
     summary: 'Fetch a widget token.',
     details: [
       'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile picks NAME for this call only: the active profile stays as it is (`widget-token profile use NAME` switches it).',
       'Plain output is the token alone on stdout. --json prints {profile, token, expireAt, jwtExp, requestId, claims, header}, the claims and header decoded losslessly.',
       'Notes (the sandbox, clock skew, expire_at and exp disagreeing, a token already expired when it arrived) go to stderr; the token is printed all the same.',
+      '--format widget-kit prints {"token":"…","expire_at":"<seconds as a string>"}, what widget-kit\'s getToken() resolves; --format env prints WIDGET_TOKEN=… and WIDGET_TOKEN_EXPIRE_AT=… lines. Both give the earlier of expire_at and exp.',
     ],
     positionals: [],
     options: {
       '--profile': { value: 'NAME', help: 'The profile to use for this call (the active one is not changed); `sandbox` is the built-in one.' },
       '--json': JSON_OPTION,
+      '--format': { value: 'F', help: 'token (default), json (= --json), widget-kit or env.' },
       '--timeout': { value: 'SECONDS', help: 'Give up after this many seconds (default 15).' },
     },
   },
@@ -143,10 +157,51 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
       '--no-open': { help: 'Print the URL without opening a browser.' },
     },
   },
+  exec: {
+    name: 'exec',
+    usage: 'widget-token exec [--profile NAME] [--timeout SECONDS] -- COMMAND [ARGS…]',
+    summary: 'Run a command with a fresh widget token in its environment.',
+    details: [
+      'COMMAND gets WIDGET_TOKEN, WIDGET_TOKEN_EXPIRE_AT (the earlier of expire_at and exp, Unix seconds) and WIDGET_TOKEN_PROFILE. No secret is put in its environment: WIDGET_TOKEN_APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN and WIDGET_TOKEN_REFRESH_TOKEN are removed if set.',
+      'The exit code is COMMAND\'s own; 128+N when a signal N ended it. A COMMAND that cannot be found or started is a usage error (exit 2).',
+    ],
+    positionals: [{ name: 'COMMAND' }, { name: 'ARGS…', optional: true }],
+    options: {
+      '--profile': { value: 'NAME', help: 'The profile to use for this command only; `sandbox` is the built-in one.' },
+      '--timeout': { value: 'SECONDS', help: 'Give up on the token call after this many seconds (default 15).' },
+    },
+  },
+  'widget check': {
+    name: 'widget check',
+    usage: 'widget-token widget check [TOKEN|-] [--profile NAME] [--shop-id ID] [--json]',
+    summary: 'Check a token against what the widget SDK will check.',
+    details: [
+      "The checks: the ClientKey claim equals the profile's app key (prevents 36017008); the profile's shop is in ShopIDs, digit for digit (36017009); at least 60 s left before expiry (36017005); the shop's region is known, for oecRegion (I01008). Each is passed, failed or not checked (no shop chosen, no region known).",
+      'Without TOKEN it fetches a fresh token of the profile; `-` reads TOKEN from stdin. --shop-id checks another shop than the profile\'s.',
+      'Exit 0 when no check failed, 1 when one did.',
+    ],
+    positionals: [{ name: 'TOKEN', optional: true }],
+    options: {
+      '--profile': { value: 'NAME', help: 'The profile whose app key and shop the token must match.' },
+      '--shop-id': { value: 'ID', help: 'The shop to check for (all its digits) instead of the profile\'s.' },
+      '--json': { help: 'Print {profile, failed, checks: [...]}.' },
+    },
+  },
+  'widget explain': {
+    name: 'widget explain',
+    usage: 'widget-token widget explain CODE',
+    summary: 'Explain a widget SDK error code, with its resolution.',
+    details: ['Known codes: 36017005, 36017006, 36017008, 36017009, 36017010, 36004003, I01008.'],
+    positionals: [{ name: 'CODE' }],
+    options: {},
+  },
 };
 
 /** `profile` alone is a group, not a command. */
 export const PROFILE_SUBCOMMANDS = ['set', 'list', 'use', 'remove', 'repair'] as const;
+
+/** `widget` alone is a group too. */
+export const WIDGET_SUBCOMMANDS = ['check', 'explain'] as const;
 
 const ENVIRONMENT = [
   'Environment:',
@@ -156,7 +211,7 @@ const ENVIRONMENT = [
   '  DEBUG                           show stack traces of unexpected errors',
 ];
 
-const EXIT_CODES = 'Exit codes: 0 ok, 2 usage, 3 API error, 4 network error or timeout, 5 keychain unavailable, 6 profile data unreadable.';
+const EXIT_CODES = 'Exit codes: 0 ok, 1 a widget check failed, 2 usage, 3 API error, 4 network error or timeout, 5 keychain unavailable, 6 profile data unreadable.';
 
 export function mainHelp(): string {
   const rows = Object.values(COMMAND_SPECS).map((spec) => [spec.usage.replace(/^widget-token /, ''), spec.summary] as const);
@@ -206,6 +261,19 @@ export function profileHelp(): string {
     ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
     '',
     'Run `widget-token profile <subcommand> --help` for its options.',
+    '',
+  ].join('\n');
+}
+
+export function widgetHelp(): string {
+  const specs = WIDGET_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`widget ${sub}`]);
+  const width = Math.max(...specs.map((spec) => spec.usage.length));
+  return [
+    'Usage: widget-token widget <check|explain> ...',
+    '',
+    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
+    '',
+    'Run `widget-token widget <subcommand> --help` for its options.',
     '',
   ].join('\n');
 }

@@ -34,7 +34,7 @@ describe('help and version', () => {
     const result = await run(args);
     expect(result.code).toBe(0);
     for (const spec of Object.values(COMMAND_SPECS)) expect(result.stdout).toContain(spec.usage.replace(/^widget-token /, ''));
-    expect(result.stdout).toContain('Exit codes: 0 ok, 2 usage, 3 API error, 4 network error or timeout, 5 keychain unavailable, 6 profile data unreadable.');
+    expect(result.stdout).toContain('Exit codes: 0 ok, 1 a widget check failed, 2 usage, 3 API error, 4 network error or timeout, 5 keychain unavailable, 6 profile data unreadable.');
   });
 
   it.each([

@@ -8,7 +8,7 @@
 import { toBridgeError, errorParagraph, exitCodeFor, EXIT } from '../core/error-mapping';
 import { APP_VERSION } from './app-version';
 import { isSecretOption, secretArgumentError, UsageError, wantsHelp, withSuggestion } from './args';
-import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
+import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, WIDGET_SUBCOMMANDS, widgetHelp, type CommandName, type CommandSpec } from './command-specs';
 import { writeErr, writeOut } from './output';
 import { terminalError, terminalStack } from './terminal-text';
 
@@ -26,16 +26,27 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
   'profile use': () => import('./commands/profile-use'),
   sandbox: () => import('./commands/sandbox'),
   preview: () => import('./commands/preview'),
+  exec: () => import('./commands/exec'),
+  'widget check': () => import('./commands/widget-check'),
+  'widget explain': () => import('./commands/widget-explain'),
 };
 
 /** What may come first on the command line: a typo of one of these gets a suggestion. */
-const TOP_LEVEL_COMMANDS = ['get', 'decode', 'profile', 'sandbox', 'preview', 'help'] as const;
+const TOP_LEVEL_COMMANDS = ['get', 'exec', 'decode', 'profile', 'widget', 'sandbox', 'preview', 'help'] as const;
 
-const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, decode, profile, sandbox, preview, help)';
+const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, exec, decode, profile, widget, sandbox, preview, help)';
 
 /** The command named by the first words, and the arguments left for it. */
-function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' {
+function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' | 'widget-help' {
   const [first = '', second, ...rest] = argv;
+  if (first === 'widget') {
+    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'widget-help';
+    if (!(WIDGET_SUBCOMMANDS as readonly string[]).includes(second)) {
+      const typed = second.split('=')[0] ?? '';
+      throw new UsageError(withSuggestion(`Unknown widget subcommand "${typed}"`, typed, WIDGET_SUBCOMMANDS), null, 'The widget subcommands are check and explain.');
+    }
+    return { name: `widget ${second}` as CommandName, args: rest };
+  }
   if (first === 'profile') {
     if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
     const name = `profile ${second}`;
@@ -45,9 +56,9 @@ function resolveCommand(argv: readonly string[]): { name: CommandName; args: rea
     }
     return { name: name as CommandName, args: rest };
   }
-  if (Object.hasOwn(COMMANDS, first) && !first.startsWith('profile ')) return { name: first as CommandName, args: argv.slice(1) };
+  if (Object.hasOwn(COMMANDS, first) && !first.includes(' ')) return { name: first as CommandName, args: argv.slice(1) };
   const typed = first.split('=')[0] ?? '';
-  throw new UsageError(withSuggestion(`Unknown command "${typed}"`, typed, TOP_LEVEL_COMMANDS), null, 'The commands are get, decode, profile, sandbox and preview.');
+  throw new UsageError(withSuggestion(`Unknown command "${typed}"`, typed, TOP_LEVEL_COMMANDS), null, 'The commands are get, exec, decode, profile, widget, sandbox and preview.');
 }
 
 function helpFor(topic: readonly string[]): string {
@@ -59,7 +70,11 @@ function helpFor(topic: readonly string[]): string {
     if (second !== undefined && (PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`profile ${second}` as CommandName]);
     return profileHelp();
   }
-  if (Object.hasOwn(COMMAND_SPECS, first) && !first.startsWith('profile ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
+  if (first === 'widget') {
+    if (second !== undefined && (WIDGET_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`widget ${second}` as CommandName]);
+    return widgetHelp();
+  }
+  if (Object.hasOwn(COMMAND_SPECS, first) && !first.includes(' ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
   // The name only, as for an unknown command: what follows `=` could be anything.
   throw new UsageError(`There is no command "${first.split('=')[0] ?? ''}" to show help for.`, null);
 }
@@ -94,6 +109,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     await writeOut(profileHelp());
+    return EXIT.ok;
+  }
+  if (command === 'widget-help') {
+    if (argv[1] === undefined) {
+      await writeErr(widgetHelp());
+      return EXIT.usage;
+    }
+    await writeOut(widgetHelp());
     return EXIT.ok;
   }
   if (wantsHelp(command.args)) {

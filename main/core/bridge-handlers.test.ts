@@ -103,6 +103,15 @@ describe('bridge handlers on a fresh install', () => {
     const userId = decoded.claimRows.find((row) => row.name === 'UserID');
     expect(userId?.valueText).toBe('7493990753256900486');
   });
+
+  it("tells the sandbox's own tokens by their signature, answering only a verdict (the key stays in main)", async () => {
+    const token = value(await handlers.getToken({ profile: 'sandbox' }));
+    expect(token.appKey).toBe(SANDBOX_APP_KEY);
+    expect(value(await handlers.checkSandboxSignature({ token: token.token }))).toEqual({ verdict: 'valid' });
+    const [header, payload] = token.token.split('.');
+    expect(value(await handlers.checkSandboxSignature({ token: `${header}.${payload}.AAAA` }))).toEqual({ verdict: 'invalid' });
+    expect(value(await handlers.checkSandboxSignature({ token: 'x.y.z' }))).toEqual({ verdict: 'not-sandbox' });
+  });
 });
 
 describe('profiles through the bridge, secrets in the real keychain', () => {

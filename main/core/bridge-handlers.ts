@@ -133,5 +133,8 @@ export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(dep
     getSettings: handler('getSettings', empty, () => store.getSettings()),
     saveSettings: handler('saveSettings', z.strictObject({ autoRefresh: z.boolean() }), (settings) => store.saveSettings(settings)),
     appInfo: handler('appInfo', empty, async () => ({ version: deps.appVersion, shell: deps.shell, platform: process.platform })),
+    checkSandboxSignature: handler('checkSandboxSignature', z.strictObject({ token: text(MAX_TEXT) }), async ({ token }) => ({
+      verdict: deps.sandbox.verifyToken?.(token) ?? ('not-sandbox' as const),
+    })),
   };
 }

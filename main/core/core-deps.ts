@@ -1,5 +1,6 @@
 import type { SecretStore } from './secret-store';
 import type { Clock } from './clock';
+import type { SandboxSignatureVerdict } from '../../preload/contract';
 
 /** Where the built-in `sandbox` profile sends its calls: the shells start the sandbox on demand. */
 export interface SandboxEndpoint {
@@ -17,6 +18,11 @@ export interface SandboxEndpoint {
 export interface SandboxLauncher {
   (): Promise<SandboxEndpoint>;
   readonly runningAt: () => string | null;
+  /**
+   * Whether the sandbox signed `token`, checked with its key, which never leaves main.
+   * A stand-in launcher (tests) may leave it out: its tokens are then not recognised.
+   */
+  readonly verifyToken?: (token: string) => SandboxSignatureVerdict;
 }
 
 /** Writes text to the system clipboard (Electron's clipboard in the desktop shell). */

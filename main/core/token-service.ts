@@ -78,6 +78,7 @@ export class TokenService {
       receivedAtMs: response.receivedAtMs,
       curl: response.curl,
       stringToSign: response.stringToSign,
+      appKey: profile.appKey,
     };
     return { result, decoded };
   }

@@ -6,6 +6,7 @@
 import type { SandboxEndpoint, SandboxLauncher } from '../core/core-deps';
 import { NetworkError } from '../core/errors';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from './demo-credentials';
+import { verifySandboxJwt } from './sandbox-jwt-verify';
 import { startSandbox, type RunningSandbox } from './sandbox-server';
 
 export interface SandboxLauncherHandle {
@@ -52,7 +53,7 @@ export function createSandboxLauncher(): SandboxLauncherHandle {
         accessToken: SANDBOX_ACCESS_TOKEN,
       };
     },
-    { runningAt: (): string | null => started?.baseUrl ?? null },
+    { runningAt: (): string | null => started?.baseUrl ?? null, verifyToken: verifySandboxJwt },
   );
 
   async function close(): Promise<void> {

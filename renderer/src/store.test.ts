@@ -41,6 +41,7 @@ function tokenFor(profile: string): TokenResult {
     receivedAtMs: 1701065720_000,
     curl: "curl 'https://example.test' -H 'x-tts-access-token: ****'",
     stringToSign: '****',
+    appKey: '6abcdefgh1234',
   };
 }
 
@@ -96,6 +97,7 @@ function fakeMain() {
     getSettings: () => ok({ autoRefresh: true }),
     saveSettings: (settings) => ok(settings),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
+    checkSandboxSignature: () => ok({ verdict: 'not-sandbox' }),
   };
   return { api, copied, saved, tokenRequests };
 }

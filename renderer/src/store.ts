@@ -235,7 +235,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       async copy(kind) {
         const { token } = get();
         if (token === null) return;
-        const result = await call((a) => a.copyText({ text: copyText(kind, token) }));
+        const result = await call((a) => a.copyText({ text: copyText(kind, token, get().profiles) }));
         if (!result.ok) {
           set({ ...failure(result.error, 'app'), copied: null });
           return;

@@ -53,6 +53,7 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
   getSettings: ['validation'],
   saveSettings: ['validation'],
   appInfo: ['validation'],
+  checkSandboxSignature: ['validation'],
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
@@ -239,6 +240,7 @@ function arbitraries(baseUrl: string) {
     getSettings: () => ({}),
     saveSettings: () => ({ autoRefresh: true }),
     appInfo: () => ({}),
+    checkSandboxSignature: () => ({ token: 'a.b.c' }),
   };
   const KNOWN_KEYS = Object.keys(plausible);
 

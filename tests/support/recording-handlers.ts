@@ -45,6 +45,7 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     copyText: record('copyText'),
     getSettings: record('getSettings'),
     saveSettings: record('saveSettings'),
+    checkSandboxSignature: record('checkSandboxSignature'),
     appInfo: async (request) => {
       calls.push({ method: 'appInfo', request });
       return { ok: true, value: RECORDED_APP_INFO };

@@ -14,7 +14,7 @@ import { note, writeOut } from '../output';
 const spec = COMMAND_SPECS.decode;
 
 /** Reads stdin up to a little more than the decoder accepts: enough for it to say "too long". */
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) await note('Paste the token, then press Enter and Ctrl+D.');
   const chunks: Buffer[] = [];
   let size = 0;

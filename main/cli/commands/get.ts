@@ -13,6 +13,7 @@ import { COMMAND_SPECS } from '../command-specs';
 import { JSON_NULL, jsonNumber, jsonObject, jsonString, jsonText } from '../json-output';
 import { note, writeOut } from '../output';
 import { terminalText } from '../terminal-text';
+import { parseTokenFormat, tokenText } from '../token-formats';
 
 const spec = COMMAND_SPECS.get;
 
@@ -57,6 +58,7 @@ function tokenNotes(result: TokenResult, decoded: JwtDecodeResult): string[] {
 export async function run(args: readonly string[]): Promise<number> {
   const { values, switches } = parseArgs(args, spec);
   const timeoutMs = parseTimeoutMs(values.get('--timeout'), spec);
+  const format = parseTokenFormat(values.get('--format'), switches.has('--json'), spec);
   const chosen = values.get('--profile');
   const cli = openCliCore();
   try {
@@ -66,7 +68,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
     // The notes quote the token's own text (why it is not a readable JWT).
     for (const line of tokenNotes(result, decoded)) await note(terminalText(line));
-    await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
+    await writeOut(format === 'json' ? tokenJson(result, decoded) : tokenText(format, result));
     return 0;
   } finally {
     await cli.close();

@@ -7,11 +7,15 @@ import { useApp } from '../store';
 import { useIsPast } from '../use-is-past';
 import { ClaimsPanel } from './ClaimsPanel';
 import { Countdown } from './Countdown';
+import { WidgetChecks } from './WidgetChecks';
 
 const COPY_BUTTONS: readonly { readonly kind: CopyKind; readonly label: string }[] = [
   { kind: 'token', label: 'Copy token' },
   { kind: 'json', label: 'Copy as JSON' },
   { kind: 'curl', label: 'Copy as curl' },
+  { kind: 'widget-kit', label: 'Copy for widget-kit' },
+  { kind: 'widget-kit-js', label: 'Copy widget-kit config (JS)' },
+  { kind: 'widget-kit-react', label: 'Copy widget-kit config (React)' },
 ];
 
 export function TokenCard() {
@@ -118,6 +122,8 @@ export function TokenCard() {
         )}
         {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
       </div>
+
+      <WidgetChecks token={token} decoded={decoded} />
 
       <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} />
     </section>
