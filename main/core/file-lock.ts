@@ -52,7 +52,8 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
 async function tryAcquire(lockPath: string, token: string): Promise<boolean> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(lockPath, 'wx');
+    // 0600 whatever the umask: the lock names this host and process, for this user only.
+    handle = await fs.open(lockPath, 'wx', 0o600);
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
     throw error;

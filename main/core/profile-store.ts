@@ -5,18 +5,22 @@
  * crash never leaves half a file. A file that does not pass the schema is reported and
  * kept byte for byte; nothing is written over it until the user fixes or moves it.
  */
+import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLosslessJson } from '../../common/lossless-json';
 import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts, type Settings } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
-import { sameName, validateProfile, type Profile, type ProfileInput } from './profile';
+import { nameKey, sameName, validateProfile, type Profile, type ProfileInput } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
 export const PROFILES_FILE_VERSION = 1;
+/** Far more than any real profiles file (16,000 profiles take about 2.5 MB); a bigger one is not read. */
+export const PROFILES_FILE_MAX_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_SETTINGS: Settings = { autoRefresh: false };
 
 export interface ProfilesData {
@@ -88,11 +92,13 @@ const fileSchema = z
     settings: settingsSchema.default(DEFAULT_SETTINGS),
   })
   .superRefine((file, ctx) => {
+    // One pass with a map of folded names: a quadratic scan took seconds on a big file.
+    const firstIndex = new Map<string, number>();
     file.profiles.forEach((profile, index) => {
-      const first = file.profiles.findIndex((other) => sameName(other.name, profile.name));
-      if (first !== index) {
-        ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `"${profile.name}" is a second profile with the name of profiles[${first}]` });
-      }
+      const key = nameKey(profile.name);
+      const first = firstIndex.get(key);
+      if (first === undefined) firstIndex.set(key, index);
+      else ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `a second profile with the name of profiles[${first}]` });
     });
   });
 
@@ -119,14 +125,9 @@ export class ProfileStore {
 
   /** Everything in the file, read once; a missing file is an empty store. */
   async read(): Promise<ProfilesData> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.filePath, 'utf8');
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return EMPTY;
-      throw this.storageError(error, 'read');
-    }
-    return this.parse(text);
+    await this.assertPrivateDir();
+    const text = await this.readText();
+    return text === null ? EMPTY : this.parse(text);
   }
 
   async list(): Promise<readonly Profile[]> {
@@ -250,7 +251,9 @@ export class ProfileStore {
 
   private async locked<T>(task: () => Promise<T>): Promise<T> {
     try {
-      await fs.mkdir(this.dir, { recursive: true });
+      // The mode applies to every folder created on the way; the umask can only take bits away.
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await this.assertPrivateDir();
       return await withFileLock(this.lockPath, task, this.lockOptions);
     } catch (error) {
       if (error instanceof AppError) throw error;
@@ -267,13 +270,101 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * The file's text, or null when there is none. Only a regular file of sane size is
+   * read: a FIFO would hang every command and a link to a device would read without end.
+   * The kind is checked before opening (opening some devices has effects) and again on
+   * the open file, opened non-blocking so that a FIFO swapped in between cannot hang it.
+   */
+  private async readText(): Promise<string | null> {
+    let info: Stats;
+    try {
+      info = await fs.stat(this.filePath);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw this.storageError(error, 'read');
+    }
+    if (info.isDirectory()) throw this.storageError({ code: 'EISDIR' }, 'read');
+    this.assertReadable(info);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw this.storageError(error, 'read');
+    }
+    try {
+      this.assertReadable(await handle.stat());
+      // One byte more than allowed tells a file that grew past the limit since fstat.
+      const buffer = Buffer.alloc(Math.min(info.size, PROFILES_FILE_MAX_BYTES) + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length === buffer.length) {
+          if (length > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
+          break;
+        }
+      }
+      return buffer.toString('utf8', 0, length);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw this.storageError(error, 'read');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private assertReadable(info: Stats): void {
+    if (!info.isFile()) throw new CorruptProfilesError(this.filePath, `It is ${fileKind(info)}, not a regular file, so it is not read`);
+    if (info.size > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
+  }
+
+  private tooBig(): CorruptProfilesError {
+    return new CorruptProfilesError(this.filePath, `It is larger than ${PROFILES_FILE_MAX_BYTES / (1024 * 1024)} MiB, far more than any profiles file, so it is not read`);
+  }
+
+  /**
+   * Refuses a data folder (or profiles file) that other users can write to: they could
+   * swap profiles.json and point a profile, and its access token, at their own host.
+   * Windows has no such mode bits; its folders are private to the user by default.
+   */
+  private async assertPrivateDir(): Promise<void> {
+    if (process.platform === 'win32') return;
+    for (const [target, remedy] of [
+      [this.dir, 700],
+      [this.filePath, 600],
+    ] as const) {
+      let info: Stats;
+      try {
+        info = await fs.stat(target);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return;
+        throw this.storageError(error, 'read');
+      }
+      // Anything but a regular file (a FIFO, a device) is refused by readText, by its kind.
+      if (target === this.filePath && !info.isFile()) return;
+      const writers = [info.mode & 0o020 ? 'your group' : '', info.mode & 0o002 ? 'every user' : ''].filter(Boolean);
+      if (writers.length > 0) {
+        const what = target === this.dir ? 'data folder' : 'profiles file';
+        throw new ProfileDataError(
+          `The ${what} ${target} can be changed by other users.`,
+          `Its permissions (${(info.mode & 0o777).toString(8)}) let ${writers.join(' and ')} write to it: another user could put their own host in a profile and receive its access token. Widget Token Desk does not use it as it is.`,
+          `Make it private: chmod ${remedy} "${target}"`,
+        );
+      }
+    }
+  }
+
   private parse(text: string): ProfilesData {
     let json: unknown;
+    // A byte order mark is what some Windows editors put in front of a hand-edited file.
+    const body = text.replace(/^\uFEFF/, '');
     try {
-      // A byte order mark is what some Windows editors put in front of a hand-edited file.
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new CorruptProfilesError(this.filePath, text.trim() === '' ? 'The file is empty' : `It is not valid JSON (${describeJsonError(error, text)})`);
+      json = JSON.parse(body);
+    } catch {
+      throw new CorruptProfilesError(this.filePath, body.trim() === '' ? 'The file is empty' : `It is not valid JSON (${describeJsonBreak(body)})`);
     }
     const version = typeof json === 'object' && json !== null && 'version' in json ? json.version : undefined;
     if (typeof version === 'number' && version > PROFILES_FILE_VERSION) {
@@ -394,16 +485,25 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return shown.join('; ');
 }
 
-/** Where the JSON breaks, as line and column; V8's own message would quote the file's content. */
-function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /position (\d+)/.exec(message)?.[1];
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
-  if (lineColumn) return `${what} at line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  if (position === undefined) return what;
-  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position)).split('\n');
-  return `${what} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+/**
+ * Where the JSON breaks, as line and column, and nothing else: V8's message (and the
+ * lossless parser's sentence) would quote the file, which may hold a pasted secret or,
+ * through a link, another file. The position is the lossless parser's.
+ */
+function describeJsonBreak(text: string): string {
+  const parsed = parseLosslessJson(text);
+  if (parsed.ok) return 'the position of the break is unknown';
+  const before = text.slice(0, parsed.position);
+  const line = before.split('\n').length;
+  const column = parsed.position - (before.lastIndexOf('\n') + 1) + 1;
+  return `it breaks at line ${line}, column ${column}`;
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
 }
 
 async function exists(file: string): Promise<boolean> {
