@@ -60,6 +60,8 @@ describe('profiles', () => {
 
     expect(JSON.parse(await fileText())).toEqual({
       version: 1,
+      // One count per write: a reader that sees it unchanged saw no save in between.
+      revision: 2,
       active: null,
       profiles: [
         { name: 'staging', baseUrl: 'http://127.0.0.1:8080/proxy', appKey: 'key1', version: '202401' },

@@ -15,6 +15,7 @@ import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
+import type { SecretKind } from './secret-store';
 import { nameKey, sameName, validateProfile, type Profile, type ProfileInput } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -28,6 +29,34 @@ export interface ProfilesData {
   readonly active: string | null;
   readonly profiles: readonly Profile[];
   readonly settings: Settings;
+  /** Counts the writes of the file: a reader that sees it unchanged saw no save in between. */
+  readonly revision: number;
+  /** A save of a profile's secrets in progress (see profile-transaction.ts); absent when none. */
+  readonly pending?: PendingSecrets;
+}
+
+/**
+ * The record that makes a profile's data and secrets change together. `staging`: the new
+ * secrets are being written to staging accounts and the file still holds the old data;
+ * a crash here rolls back. `committed`: the file holds the new data and the staged
+ * accounts are the truth for `name`; a crash here rolls forward.
+ */
+export interface PendingSecrets {
+  readonly phase: 'staging' | 'committed';
+  readonly name: string;
+  /** The profile's name before a rename: its entries are removed. */
+  readonly previousName?: string;
+  /** Kinds whose new value is in the staging account. */
+  readonly set: readonly SecretKind[];
+  /** Kinds removed. */
+  readonly clear: readonly SecretKind[];
+}
+
+/** The file, read and written under the profiles lock. */
+export interface ProfilesTransaction {
+  read(): Promise<ProfilesData>;
+  /** Replaces the file atomically; the revision is counted here. */
+  write(data: ProfilesData): Promise<void>;
 }
 
 export type { ProfileInput } from './profile';
@@ -84,9 +113,20 @@ const profileSchema = z
     }
   });
 
+const secretKindSchema = z.enum(['app-secret', 'access-token', 'refresh-token']);
+const pendingSchema = z.strictObject({
+  phase: z.enum(['staging', 'committed']),
+  name: z.string(),
+  previousName: z.string().optional(),
+  set: z.array(secretKindSchema).max(3),
+  clear: z.array(secretKindSchema).max(3),
+});
+
 const fileSchema = z
   .strictObject({
     version: z.literal(PROFILES_FILE_VERSION),
+    revision: z.number().int().nonnegative().default(0),
+    pending: pendingSchema.optional(),
     active: z.string().nullable().default(null),
     profiles: z.array(profileSchema).default([]),
     settings: settingsSchema.default(DEFAULT_SETTINGS),
@@ -102,7 +142,7 @@ const fileSchema = z
     });
   });
 
-const EMPTY: ProfilesData = { active: null, profiles: [], settings: DEFAULT_SETTINGS };
+const EMPTY: ProfilesData = { active: null, profiles: [], settings: DEFAULT_SETTINGS, revision: 0 };
 
 export interface ProfileStoreOptions {
   /** Defaults to dataDir(): WIDGET_TOKEN_HOME, else the app's userData folder. */
@@ -146,33 +186,7 @@ export class ProfileStore {
    */
   async upsert(input: ProfileInput, originalName?: string): Promise<Profile> {
     const profile = validateProfile(input);
-    return this.update((data) => {
-      const profiles = [...data.profiles];
-      const existing = profiles.findIndex((p) => sameName(p.name, originalName ?? profile.name));
-      if (originalName !== undefined && existing === -1) throw notFound(originalName);
-      const clash = profiles.findIndex((p, index) => index !== existing && sameName(p.name, profile.name));
-      if (clash !== -1) {
-        const taken = profiles[clash]?.name ?? profile.name;
-        throw new ValidationError(
-          `A profile named "${taken}" already exists.`,
-          'Profile names are unique, ignoring case, because the keychain files secrets under the name.',
-          'Choose another name, or edit that profile instead.',
-        );
-      }
-      let stored = profile;
-      let active = data.active;
-      if (existing === -1) {
-        profiles.push(stored);
-      } else {
-        const before = profiles[existing] as Profile;
-        // What the user does not type survives an edit: the seller's authorization and a pending link's state.
-        stored = { ...profile, ...carriedOver(before) };
-        if (originalName === undefined) stored = { ...stored, name: before.name };
-        profiles[existing] = stored;
-        if (active !== null && sameName(active, before.name)) active = stored.name;
-      }
-      return { data: { ...data, active, profiles }, result: stored };
-    });
+    return this.update((data) => withProfile(data, profile, originalName));
   }
 
   /** Removes the profile and returns it (its stored name is what its keychain entries use). */
@@ -236,17 +250,44 @@ export class ProfileStore {
     });
   }
 
+  /**
+   * Runs `task` holding the profiles lock, for a change that spans more than the file (the
+   * keychain): the task reads and writes the file through `tx`, and nobody else can.
+   */
+  async transaction<T>(task: (tx: ProfilesTransaction) => Promise<T>): Promise<T> {
+    return this.locked(async () => {
+      let revision = (await this.read()).revision;
+      return task({
+        read: async () => {
+          const data = await this.read();
+          revision = data.revision;
+          return data;
+        },
+        write: async (data) => {
+          revision += 1;
+          await this.write({ ...data, revision });
+        },
+      });
+    });
+  }
+
   private async update<T>(change: (data: ProfilesData) => { data: ProfilesData; result: T }): Promise<T> {
     return this.locked(async () => {
       // Read inside the lock: a change another process saved a moment ago is kept.
-      const { data, result } = change(await this.read());
-      try {
-        await writeFileAtomic(this.filePath, serialize(data));
-      } catch (error) {
-        throw this.storageError(error, 'write');
-      }
+      const current = await this.read();
+      // A save in progress (its `pending` record) is carried along for the profile service to finish.
+      const { data, result } = change(current);
+      await this.write({ ...data, revision: current.revision + 1 });
       return result;
     });
+  }
+
+  private async write(data: ProfilesData): Promise<void> {
+    try {
+      await writeFileAtomic(this.filePath, serialize(data));
+    } catch (error) {
+      throw this.storageError(error, 'write');
+    }
   }
 
   private async locked<T>(task: () => Promise<T>): Promise<T> {
@@ -427,6 +468,39 @@ function notFound(name: string): NotFoundError {
   );
 }
 
+/**
+ * The data with `profile` saved in it, and the profile as stored. With `originalName` it
+ * edits that profile, renaming it when the name changed; without, a profile of the same
+ * name is updated and keeps its stored spelling (its keychain entries are filed under it).
+ */
+export function withProfile(data: ProfilesData, profile: Profile, originalName?: string): { data: ProfilesData; result: Profile } {
+  const profiles = [...data.profiles];
+  const existing = profiles.findIndex((p) => sameName(p.name, originalName ?? profile.name));
+  if (originalName !== undefined && existing === -1) throw notFound(originalName);
+  const clash = profiles.findIndex((p, index) => index !== existing && sameName(p.name, profile.name));
+  if (clash !== -1) {
+    const taken = profiles[clash]?.name ?? profile.name;
+    throw new ValidationError(
+      `A profile named "${taken}" already exists.`,
+      'Profile names are unique (compared as they read: ignoring case and the form of the characters), because the keychain files secrets under the name.',
+      'Choose another name, or edit that profile instead.',
+    );
+  }
+  let stored = profile;
+  let active = data.active;
+  if (existing === -1) {
+    profiles.push(stored);
+  } else {
+    const before = profiles[existing] as Profile;
+    // What the user does not type survives an edit: the seller's authorization and a pending link's state.
+    stored = { ...profile, ...carriedOver(before) };
+    if (originalName === undefined) stored = { ...stored, name: before.name };
+    profiles[existing] = stored;
+    if (active !== null && sameName(active, before.name)) active = stored.name;
+  }
+  return { data: { ...data, active, profiles }, result: stored };
+}
+
 function carriedOver(profile: Profile): Pick<Profile, 'authorization' | 'authState'> {
   return {
     ...(profile.authorization === undefined ? {} : { authorization: profile.authorization }),
@@ -469,11 +543,18 @@ function serializeAuthorization(facts: AuthorizationFacts): AuthorizationFacts {
 function serialize(data: ProfilesData): string {
   const file = {
     version: PROFILES_FILE_VERSION,
+    revision: data.revision,
     active: data.active,
     profiles: data.profiles.map(serializeProfile),
     settings: { autoRefresh: data.settings.autoRefresh },
+    ...(data.pending === undefined ? {} : { pending: serializePending(data.pending) }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+function serializePending(pending: PendingSecrets): PendingSecrets {
+  const { phase, name, previousName, set, clear } = pending;
+  return { phase, name, ...(previousName === undefined ? {} : { previousName }), set: [...set], clear: [...clear] };
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
