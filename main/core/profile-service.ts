@@ -109,13 +109,12 @@ export class ProfileService {
     return (await this.state()).active;
   }
 
+  /** Also finishes (or undoes) a save that a crash interrupted, as every locked operation here does. */
   async select(name: string): Promise<void> {
-    if (isSandboxName(name)) {
-      await this.store.setActive(SANDBOX_PROFILE);
-      return;
-    }
-    const profile = await this.requireStored(name);
-    await this.store.setActive(profile.name);
+    await this.transact(async (data) => {
+      const active = isSandboxName(name) ? SANDBOX_PROFILE : requireProfile(data, name).name;
+      return { data: { ...data, active }, secrets: null, result: undefined };
+    });
   }
 
   /**
@@ -256,10 +255,6 @@ export class ProfileService {
       );
     }
     return value;
-  }
-
-  private async requireStored(name: string): Promise<Profile> {
-    return requireProfile(await this.store.read(), name);
   }
 
   private async secretsSet(data: ProfilesData, name: string): Promise<Record<SecretKind, boolean>> {

@@ -335,20 +335,21 @@ export class ProfileStore {
       throw this.storageError(error, 'read');
     }
     try {
-      this.assertReadable(await handle.stat());
-      // One byte more than allowed tells a file that grew past the limit since fstat.
-      const buffer = Buffer.alloc(Math.min(info.size, PROFILES_FILE_MAX_BYTES) + 1);
+      // The open file's own size: the path may name a newer file than the one stat saw.
+      const opened = await handle.stat();
+      this.assertReadable(opened);
+      const chunks: Buffer[] = [];
       let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      // Read to the end, whatever fstat said (the file may still grow), but never past the limit.
+      for (let size = opened.size + 1; ; size = 64 * 1024) {
+        const chunk = Buffer.alloc(Math.min(size, PROFILES_FILE_MAX_BYTES + 1 - length));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
-        if (length === buffer.length) {
-          if (length > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
-          break;
-        }
+        if (length > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
       }
-      return buffer.toString('utf8', 0, length);
+      return Buffer.concat(chunks, length).toString('utf8');
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw this.storageError(error, 'read');
