@@ -256,16 +256,16 @@ export class ProfileStore {
    */
   async transaction<T>(task: (tx: ProfilesTransaction) => Promise<T>): Promise<T> {
     return this.locked(async () => {
-      let revision = (await this.read()).revision;
+      let last = await this.read();
       return task({
         read: async () => {
-          const data = await this.read();
-          revision = data.revision;
-          return data;
+          last = await this.read();
+          return last;
         },
         write: async (data) => {
-          revision += 1;
-          await this.write({ ...data, revision });
+          if (sameContent(data, last)) return;
+          last = { ...data, revision: last.revision + 1 };
+          await this.write(last);
         },
       });
     });
@@ -277,7 +277,7 @@ export class ProfileStore {
       const current = await this.read();
       // A save in progress (its `pending` record) is carried along for the profile service to finish.
       const { data, result } = change(current);
-      await this.write({ ...data, revision: current.revision + 1 });
+      if (!sameContent(data, current)) await this.write({ ...data, revision: current.revision + 1 });
       return result;
     });
   }
@@ -551,6 +551,11 @@ function serialize(data: ProfilesData): string {
     ...(data.pending === undefined ? {} : { pending: serializePending(data.pending) }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** Whether writing `data` over `current` would change anything but the revision: such a write is skipped. */
+function sameContent(data: ProfilesData, current: ProfilesData): boolean {
+  return serialize({ ...data, revision: current.revision }) === serialize(current);
 }
 
 function serializePending(pending: PendingSecrets): PendingSecrets {
