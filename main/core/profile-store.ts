@@ -109,9 +109,34 @@ const profileSchema = z
       validateProfile(profile);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message.replace(/\.$/, '') });
+      // The field, never its value: the report must not quote the file (see describeJsonBreak).
+      const field = PROFILE_FIELDS.find(([key]) => rejects({ ...VALID_PROFILE, [key]: profile[key] }));
+      ctx.addIssue({ code: 'custom', path: field === undefined ? [] : [field[0]], message: `${field?.[1] ?? 'the profile'} is not valid` });
     }
   });
+
+/** The fields validateProfile checks, with their names in words, and a profile that passes. */
+const PROFILE_FIELDS = [
+  ['name', 'the profile name'],
+  ['baseUrl', 'the base URL'],
+  ['appKey', 'the app key'],
+  ['version', 'the API version'],
+  ['serviceId', 'the service ID'],
+  ['authRegion', 'the authorization region'],
+  ['authBaseUrl', 'the auth base URL'],
+  ['shopId', 'the shop ID'],
+  ['shopRegion', 'the shop region'],
+] as const;
+const VALID_PROFILE = { name: 'a', baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'k' };
+
+function rejects(input: Parameters<typeof validateProfile>[0]): boolean {
+  try {
+    validateProfile(input);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 const secretKindSchema = z.enum(['app-secret', 'access-token', 'refresh-token']);
 const pendingSchema = z.strictObject({
@@ -566,7 +591,9 @@ function serializePending(pending: PendingSecrets): PendingSecrets {
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => {
     const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-    return where ? `${where}: ${issue.message}` : issue.message;
+    // zod names unknown keys, and a key can be a pasted secret: only the place is told.
+    const message = issue.code === 'unrecognized_keys' ? `${issue.keys.length > 1 ? 'fields' : 'a field'} the format does not have` : issue.message;
+    return where ? `${where}: ${message}` : message;
   });
   if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
   return shown.join('; ');

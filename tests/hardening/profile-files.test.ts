@@ -99,6 +99,19 @@ describe('a damaged profiles file holding a secret', () => {
     for (let i = 0; i + 4 <= SECRET.length; i += 1) expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET.slice(i, i + 4));
   });
 
+  it.each([
+    ['the name', { name: `${SECRET}!`, baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'k' }, 'profiles[0].name: the profile name is not valid'],
+    ['the base URL', { name: 'a', baseUrl: `http://${SECRET}.example.com`, appKey: 'k' }, 'profiles[0].baseUrl: the base URL is not valid'],
+    ['a key of its own', { name: 'a', baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'k', [SECRET]: 1 }, 'profiles[0]: a field the format does not have'],
+  ])('pasted into %s of valid JSON is named by its place, never quoted', async (_, profile, place) => {
+    await fs.writeFile(path.join(home, 'profiles.json'), JSON.stringify({ version: 1, profiles: [profile] }));
+    const error = await new ProfileStore({ dir: home }).read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptProfilesError);
+    const { message, explanation, resolution } = error as CorruptProfilesError;
+    expect(explanation).toContain(place);
+    for (let i = 0; i + 4 <= SECRET.length; i += 1) expect(`${message}\n${explanation}\n${resolution}`).not.toContain(SECRET.slice(i, i + 4));
+  });
+
   it('names the right line and column', async () => {
     await fs.writeFile(path.join(home, 'profiles.json'), `{\n  "version": 1,\n  "active": ${SECRET}\n}`);
     const error = (await new ProfileStore({ dir: home }).read().catch((e: unknown) => e)) as CorruptProfilesError;
