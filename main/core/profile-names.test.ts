@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from './errors';
+import { createMemorySecretStore } from './memory-secret-store';
 import { nameKey, validateProfileName } from './profile';
+import { ProfileService } from './profile-service';
 import { CorruptProfilesError, ProfileStore } from './profile-store';
 
 const BASE = { baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'key1' };
@@ -85,6 +87,15 @@ describe('the profile store', () => {
     expect(await store.getActive()).toBe('straße');
     await store.remove('STRASSE');
     expect(await store.getActive()).toBeNull();
+  });
+
+  it('answers the active profile written in another form (a hand-edited file) by its stored name', async () => {
+    const file = { version: 1, active: 'STRASSE', profiles: [{ ...BASE, name: 'straße' }] };
+    await fs.writeFile(path.join(home, 'profiles.json'), JSON.stringify(file));
+    const state = await new ProfileService(store, createMemorySecretStore(), { runningAt: () => null }).state();
+    expect(state.active).toBe('straße');
+    await fs.writeFile(path.join(home, 'profiles.json'), JSON.stringify({ ...file, active: 'ｓａｎｄｂｏｘ' }));
+    expect((await new ProfileService(store, createMemorySecretStore(), { runningAt: () => null }).state()).active).toBe('sandbox');
   });
 
   it('reports a file that holds two names that fold together as damaged', async () => {

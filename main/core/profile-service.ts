@@ -80,7 +80,8 @@ export class ProfileService {
         }),
       ),
     }));
-    const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
+    const chosen = data.active === null ? null : isSandboxName(data.active) ? SANDBOX_PROFILE : (findProfile(data, data.active)?.name ?? null);
+    const active = chosen ?? SANDBOX_PROFILE;
     const sandboxAt = this.sandbox.runningAt();
     const sandbox = sandboxAt === null ? SANDBOX_SUMMARY : { ...SANDBOX_SUMMARY, baseUrl: sandboxAt };
     return { profiles: [sandbox, ...stored], active, keychain };
