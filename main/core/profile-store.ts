@@ -393,8 +393,9 @@ export class ProfileStore {
   }
 
   /**
-   * Refuses a data folder (or profiles file) that other users can write to: they could
-   * swap profiles.json and point a profile, and its access token, at their own host.
+   * Refuses a data folder (or profiles file) that other users can write to, or that
+   * belongs to another user: they could swap profiles.json and point a profile, and its
+   * access token, at their own host.
    * Windows has no such mode bits; its folders are private to the user by default.
    */
   private async assertPrivateDir(): Promise<void> {
@@ -412,9 +413,18 @@ export class ProfileStore {
       }
       // Anything but a regular file (a FIFO, a device) is refused by readText, by its kind.
       if (target === this.filePath && !info.isFile()) return;
+      const what = target === this.dir ? 'data folder' : 'profiles file';
+      // Its owner can always write to it (or chmod it so): it must be ours, or root's.
+      const uid = process.getuid?.();
+      if (uid !== undefined && info.uid !== uid && info.uid !== 0) {
+        throw new ProfileDataError(
+          `The ${what} ${target} belongs to another user (uid ${info.uid}).`,
+          'Its owner can change it at any time: they could put their own host in a profile and receive its access token. Widget Token Desk does not use it.',
+          `Use a folder of your own (set WIDGET_TOKEN_HOME), or take this one over: sudo chown -R "$USER" "${target}"`,
+        );
+      }
       const writers = [info.mode & 0o020 ? 'your group' : '', info.mode & 0o002 ? 'every user' : ''].filter(Boolean);
       if (writers.length > 0) {
-        const what = target === this.dir ? 'data folder' : 'profiles file';
         throw new ProfileDataError(
           `The ${what} ${target} can be changed by other users.`,
           `Its permissions (${(info.mode & 0o777).toString(8)}) let ${writers.join(' and ')} write to it: another user could put their own host in a profile and receive its access token. Widget Token Desk does not use it as it is.`,

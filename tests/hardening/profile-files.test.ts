@@ -159,6 +159,19 @@ describe('permissions under umask 000', () => {
     expect(await mode(home)).toBe(unsafe);
   });
 
+  it('refuses a data folder that belongs to another user', async (context) => {
+    if (process.getuid?.() !== 0) {
+      console.log('skipped: only root can give a folder to another user here');
+      context.skip();
+    }
+    const nobody = 65534;
+    await fs.chown(home, nobody, nobody);
+    const run = await runUnderUmask(['profile', 'list']);
+    expect(run.code, run.stderr).toBe(6);
+    expect(run.stderr).toContain(`belongs to another user (uid ${nobody})`);
+    expect(run.stderr).toContain(`sudo chown -R "$USER" "${home}"`);
+  });
+
   it('refuses a profiles file others can write to', async () => {
     const file = path.join(home, 'profiles.json');
     await fs.writeFile(file, '{"version":1}');
