@@ -4,7 +4,7 @@
  * runs under the profiles lock:
  *
  * 1. stage: profiles.json gets a `staging` record, then each new secret is written to a
- *    staging account (`NAME:next`, a name no profile can have: names have no colon);
+ *    staging account (`NAME:next:KIND`; no profile can be named `NAME:next`, names have no colon);
  * 2. commit: ONE atomic write of profiles.json holds the new data and a `committed`
  *    record saying that the staged accounts are the truth for NAME;
  * 3. apply: staged values are copied to the live accounts, cleared kinds and a rename's
