@@ -2,7 +2,8 @@
  * A lock between processes: the desktop app and the CLI may change the profiles at the
  * same moment. The lock is a file created with O_EXCL (`wx`), which exactly one creator
  * wins on every platform and file system we run on. A process that dies while holding it
- * leaves the file behind: a lock older than `staleMs` is taken over.
+ * leaves the file behind: a lock older than `staleMs`, or one whose holder on this host is
+ * no longer running, is taken over.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -52,7 +53,8 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
 async function tryAcquire(lockPath: string, token: string): Promise<boolean> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(lockPath, 'wx');
+    // 0600 whatever the umask: the lock names this host and process, for this user only.
+    handle = await fs.open(lockPath, 'wx', 0o600);
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
     throw error;
@@ -81,7 +83,7 @@ async function takeOverIfStale(lockPath: string, staleMs: number): Promise<boole
     if (errorCode(error) === 'ENOENT') return true;
     throw error;
   }
-  if (Date.now() - judged.mtimeMs < staleMs) return false;
+  if (Date.now() - judged.mtimeMs < staleMs && !(await holderIsGone(lockPath))) return false;
   const aside = `${lockPath}.stale-${randomUUID()}`;
   try {
     await fs.rename(lockPath, aside);
@@ -96,6 +98,23 @@ async function takeOverIfStale(lockPath: string, staleMs: number): Promise<boole
   }
   await fs.rm(aside, { force: true });
   return true;
+}
+
+/**
+ * The holder named in the lock (host:pid:nonce) is a process of this host that no longer
+ * runs: killed mid-save, say. Its lock need not age first. A pid taken again by another
+ * process only makes us wait for staleMs, as before.
+ */
+async function holderIsGone(lockPath: string): Promise<boolean> {
+  const content = await fs.readFile(lockPath, 'utf8').catch(() => '');
+  const match = /^(.*):(\d+):[0-9a-f-]+$/.exec(content);
+  if (match === null || match[1] !== os.hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    return errorCode(error) === 'ESRCH';
+  }
 }
 
 async function release(lockPath: string, token: string): Promise<void> {

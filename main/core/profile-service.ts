@@ -3,12 +3,21 @@
  * the keychain, plus the built-in `sandbox` profile, which lives in neither. Secrets go in
  * and never come out of here except to the token service.
  */
-import { SANDBOX_PROFILE, SANDBOX_SUMMARY, type KeychainStatus, type ProfileSummary, type ProfilesState, type RepairProfilesResult, type SecretChange } from '../../preload/contract';
+import {
+  SANDBOX_PROFILE,
+  SANDBOX_SUMMARY,
+  type AuthorizationFacts,
+  type KeychainStatus,
+  type ProfileSummary,
+  type ProfilesState,
+  type RepairProfilesResult,
+  type SecretChange,
+} from '../../preload/contract';
 import type { SandboxLauncher } from './core-deps';
 import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
-import type { Profile } from './profile';
-import { sameName } from './profile';
-import type { ProfileInput, ProfileStore } from './profile-store';
+import { sameName, validateProfile, type Profile } from './profile';
+import { withProfile, type ProfileInput, type ProfilesData, type ProfileStore } from './profile-store';
+import { commit, readSecret, recover, type ChangePlan, type SecretPlan } from './profile-transaction';
 import { assertStorableSecret, SECRET_KINDS, SECRET_LABEL, type SecretKind, type SecretStore } from './secret-store';
 
 export interface ProfileSave extends ProfileInput {
@@ -28,6 +37,13 @@ export interface ResolvedProfile {
   readonly version?: string;
   readonly appSecret: string;
   readonly accessToken: string;
+}
+
+/** What the seller-authorization flow obtained: a token pair and its facts (never a token on disk). */
+export interface AuthorizationGrant {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly authorization: AuthorizationFacts;
 }
 
 /** The secrets a save writes: each kind with what to do with it. */
@@ -54,20 +70,29 @@ export class ProfileService {
   ) {}
 
   async state(): Promise<ProfilesState> {
-    const data = await this.store.read();
     const keychain = await this.keychainStatus();
-    const stored = await Promise.all(
-      data.profiles.map(async (profile): Promise<ProfileSummary> => ({
-        ...summaryOf(profile),
-        appSecretSet: keychain.available && (await this.secrets.get(profile.name, 'app-secret')) !== null,
-        accessTokenSet: keychain.available && (await this.secrets.get(profile.name, 'access-token')) !== null,
-        refreshTokenSet: keychain.available && (await this.secrets.get(profile.name, 'refresh-token')) !== null,
-      })),
-    );
-    const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
+    const { data, stored } = await this.consistently(async (data) => ({
+      data,
+      stored: await Promise.all(
+        data.profiles.map(async (profile): Promise<ProfileSummary> => {
+          const set = keychain.available ? await this.secretsSet(data, profile.name) : { 'app-secret': false, 'access-token': false, 'refresh-token': false };
+          return { ...summaryOf(profile), appSecretSet: set['app-secret'], accessTokenSet: set['access-token'], refreshTokenSet: set['refresh-token'] };
+        }),
+      ),
+    }));
+    const chosen = data.active === null ? null : isSandboxName(data.active) ? SANDBOX_PROFILE : (findProfile(data, data.active)?.name ?? null);
+    const active = chosen ?? SANDBOX_PROFILE;
     const sandboxAt = this.sandbox.runningAt();
     const sandbox = sandboxAt === null ? SANDBOX_SUMMARY : { ...SANDBOX_SUMMARY, baseUrl: sandboxAt };
     return { profiles: [sandbox, ...stored], active, keychain };
+  }
+
+  /** Which secrets a stored profile has (never their values), or null when there is no such profile. */
+  async secretStatus(name: string): Promise<Readonly<Record<SecretKind, boolean>> | null> {
+    return this.consistently(async (data) => {
+      const profile = findProfile(data, name);
+      return profile === null ? null : this.secretsSet(data, profile.name);
+    });
   }
 
   /**
@@ -85,21 +110,62 @@ export class ProfileService {
     return (await this.state()).active;
   }
 
+  /** Also finishes (or undoes) a save that a crash interrupted, as every locked operation here does. */
   async select(name: string): Promise<void> {
-    if (isSandboxName(name)) {
-      await this.store.setActive(SANDBOX_PROFILE);
-      return;
-    }
-    const profile = await this.requireStored(name);
-    await this.store.setActive(profile.name);
+    await this.transact(async (data) => {
+      const active = isSandboxName(name) ? SANDBOX_PROFILE : requireProfile(data, name).name;
+      return { data: { ...data, active }, secrets: null, result: undefined };
+    });
   }
 
   /**
-   * Saves a profile and its secrets and makes it the active one. Secrets are written
-   * first: if the keychain is unavailable nothing changes on disk, and the form keeps
-   * what the user typed.
+   * Saves a profile and its secrets and makes it the active one, all or nothing (see
+   * profile-transaction.ts). Without `originalName` it creates a profile, and refuses a
+   * name that is taken: a form that says "New profile" must not overwrite one.
    */
   async save(request: ProfileSave): Promise<Profile> {
+    return (await this.write(request, false)).profile;
+  }
+
+  /**
+   * `profile set`: updates the profile of that name, or creates it. Decided under the
+   * lock, so that processes creating one new name at once all succeed, one after another.
+   */
+  async createOrUpdate(request: Omit<ProfileSave, 'originalName'>): Promise<{ readonly profile: Profile; readonly created: boolean }> {
+    return this.write(request, true);
+  }
+
+  /**
+   * Stores what the seller-authorization flow obtained, all or nothing: the new access
+   * and refresh tokens and the authorization facts (the pending link's state is spent).
+   */
+  async storeAuthorization(name: string, grant: AuthorizationGrant): Promise<Profile> {
+    assertStorableSecret('access-token', grant.accessToken);
+    assertStorableSecret('refresh-token', grant.refreshToken);
+    if (isSandboxName(name)) {
+      throw new ValidationError('The built-in sandbox profile cannot be changed.', 'It always talks to the offline sandbox with its public demo credentials.', 'Create a profile for your own app and authorize that one.');
+    }
+    await this.secrets.check();
+    return this.transact(async (data): Promise<ChangePlan<Profile>> => {
+      const profile = requireProfile(data, name);
+      const authorized: Profile & { authState?: string } = { ...profile, authorization: grant.authorization };
+      delete authorized.authState;
+      return {
+        data: { ...data, profiles: data.profiles.map((p) => (p === profile ? authorized : p)) },
+        secrets: {
+          name: profile.name,
+          set: new Map([
+            ['access-token', grant.accessToken],
+            ['refresh-token', grant.refreshToken],
+          ]),
+          clear: [],
+        },
+        result: authorized,
+      };
+    });
+  }
+
+  private async write(request: ProfileSave, createOrUpdate: boolean): Promise<{ profile: Profile; created: boolean }> {
     if (isSandboxName(request.originalName ?? '')) {
       throw new ValidationError(
         'The built-in sandbox profile cannot be changed.',
@@ -107,72 +173,78 @@ export class ProfileService {
         'Create a new profile for your own app instead.',
       );
     }
+    const profile = validateProfile(request);
     const changes = secretChanges(request);
-    // Checked before the profile is written: a secret the keychain would refuse must not leave a profile without it.
+    // Checked before anything is written: a secret the keychain would refuse must not leave a profile without it.
     for (const [kind, change] of changes) if (change.action === 'replace') assertStorableSecret(kind, change.value);
-    const previous = request.originalName === undefined ? null : await this.requireStored(request.originalName);
-    const touchesKeychain = previous !== null || changes.some(([, change]) => change.action !== 'keep');
-    if (touchesKeychain) await this.secrets.check();
-
-    const existingTarget = await this.store.get(request.name);
-    if (existingTarget !== null && (previous === null || !sameName(existingTarget.name, previous.name))) {
-      throw new ValidationError(
-        `A profile named "${existingTarget.name}" already exists.`,
-        'Profile names are unique (ignoring case), so each one maps to its own keychain entries.',
-        'Choose another name, or edit the existing profile.',
-      );
-    }
-
-    const saved = await this.store.upsert(request, previous?.name);
-    const renamedFrom = previous !== null && previous.name !== saved.name ? previous.name : null;
-    // Kept secrets are read before anything is deleted: on Windows a rename that only
-    // changes case names the same credential, so "write new, delete old" would lose it.
-    const finalValues = new Map<SecretKind, string | null>();
-    for (const [kind, change] of changes) {
-      if (change.action === 'replace') finalValues.set(kind, change.value);
-      else if (change.action === 'clear') finalValues.set(kind, null);
-      else if (renamedFrom !== null) finalValues.set(kind, await this.secrets.get(renamedFrom, kind));
-    }
-    if (renamedFrom !== null) {
-      for (const kind of SECRET_KINDS) await this.secrets.delete(renamedFrom, kind);
-    }
-    for (const [kind, secret] of finalValues) {
-      if (secret === null) await this.secrets.delete(saved.name, kind);
-      else await this.secrets.set(saved.name, kind, secret);
-    }
-    await this.store.setActive(saved.name);
-    return saved;
+    // Every save touches the keychain (a new profile clears what an old one left under its name): fail early, in words.
+    await this.secrets.check();
+    return this.transact(async (data) => {
+      const previous = request.originalName !== undefined ? requireProfile(data, request.originalName) : findProfile(data, profile.name);
+      if (previous !== null && request.originalName === undefined && !createOrUpdate) {
+        throw new ValidationError(
+          `A profile named "${previous.name}" already exists.`,
+          'Profile names are unique (compared as they read: ignoring case and the form of the characters), so each one maps to its own keychain entries.',
+          'Choose another name, or edit the existing profile.',
+        );
+      }
+      const { data: next, result: saved } = withProfile(data, profile, request.originalName === undefined ? undefined : previous?.name);
+      const renamedFrom = previous !== null && previous.name !== saved.name ? previous.name : undefined;
+      const set = new Map<SecretKind, string>();
+      const clear: SecretKind[] = [];
+      for (const [kind, change] of changes) {
+        if (change.action === 'replace') set.set(kind, change.value);
+        // A new profile starts with the secrets given with it and no others: entries an
+        // earlier profile of this name left in the keychain (its file lost or repaired) go.
+        else if (change.action === 'clear' || previous === null) clear.push(kind);
+        else if (renamedFrom !== undefined) {
+          const kept = await readSecret(data, this.secrets, renamedFrom, kind);
+          if (kept === null) clear.push(kind);
+          else set.set(kind, kept);
+        }
+      }
+      const secrets: SecretPlan | null =
+        set.size === 0 && clear.length === 0 && renamedFrom === undefined ? null : { name: saved.name, ...(renamedFrom === undefined ? {} : { previousName: renamedFrom }), set, clear };
+      return { data: { ...next, active: saved.name }, secrets, result: { profile: saved, created: previous === null } };
+    });
   }
 
-  /** Removes the keychain entries first, so a failing keychain leaves the profile whole. */
+  /** Removes the profile and its keychain entries together. */
   async remove(name: string): Promise<void> {
     if (isSandboxName(name)) {
       throw new ValidationError('The built-in sandbox profile cannot be removed.', 'It is part of the app and stores nothing.', 'Pick another profile to remove.');
     }
-    const profile = await this.requireStored(name);
-    for (const kind of SECRET_KINDS) await this.secrets.delete(profile.name, kind);
-    await this.store.remove(profile.name);
-    const active = await this.store.getActive();
-    if (active !== null && sameName(active, profile.name)) await this.store.setActive(SANDBOX_PROFILE);
+    await this.secrets.check();
+    await this.transact(async (data) => {
+      const profile = requireProfile(data, name);
+      const active = data.active !== null && sameName(data.active, profile.name) ? SANDBOX_PROFILE : data.active;
+      return {
+        data: { ...data, active, profiles: data.profiles.filter((p) => p !== profile) },
+        secrets: { name: profile.name, set: new Map(), clear: SECRET_KINDS },
+        result: undefined,
+      };
+    });
   }
 
-  /** A stored profile with its secrets, for a call. */
+  /** A stored profile with its secrets, for a call: data and secrets of one and the same save. */
   async resolveStored(name: string): Promise<ResolvedProfile> {
-    const profile = await this.requireStored(name);
-    const [appSecret, accessToken] = await Promise.all([this.requireSecret(profile.name, 'app-secret'), this.requireSecret(profile.name, 'access-token')]);
+    const { profile, appSecret, accessToken } = await this.consistently(async (data) => {
+      const found = requireProfile(data, name);
+      const [app, access] = await Promise.all([readSecret(data, this.secrets, found.name, 'app-secret'), readSecret(data, this.secrets, found.name, 'access-token')]);
+      return { profile: found, appSecret: app, accessToken: access };
+    });
     return {
       name: profile.name,
       sandbox: false,
       baseUrl: profile.baseUrl,
       appKey: profile.appKey,
       ...(profile.version === undefined ? {} : { version: profile.version }),
-      appSecret,
-      accessToken,
+      appSecret: await this.requireSecret(profile.name, 'app-secret', appSecret),
+      accessToken: await this.requireSecret(profile.name, 'access-token', accessToken),
     };
   }
 
-  private async requireSecret(profile: string, kind: SecretKind): Promise<string> {
-    const value = await this.secrets.get(profile, kind);
+  private async requireSecret(profile: string, kind: SecretKind, value: string | null): Promise<string> {
     if (value === null || value.length === 0) {
       // A locked Linux keyring answers reads with "not found" instead of an error: only a
       // write tells a locked keyring from a missing secret, and the remedies differ.
@@ -186,12 +258,31 @@ export class ProfileService {
     return value;
   }
 
-  private async requireStored(name: string): Promise<Profile> {
-    const profile = await this.store.get(name);
-    if (profile === null) {
-      throw new NotFoundError(`There is no profile named "${name}".`, 'Profiles are listed in the picker and by `widget-token profile list`.', 'Pick an existing profile or create this one first.');
+  private async secretsSet(data: ProfilesData, name: string): Promise<Record<SecretKind, boolean>> {
+    const [app, access, refresh] = await Promise.all(SECRET_KINDS.map(async (kind) => (await readSecret(data, this.secrets, name, kind)) !== null));
+    return { 'app-secret': app === true, 'access-token': access === true, 'refresh-token': refresh === true };
+  }
+
+  /** A change of data and secrets together, under the lock, after finishing any save a crash interrupted. */
+  private async transact<T>(plan: (data: ProfilesData) => Promise<ChangePlan<T>>): Promise<T> {
+    return this.store.transaction(async (tx) => {
+      const current = await recover(tx, this.secrets);
+      return commit(tx, this.secrets, current, await plan(current));
+    });
+  }
+
+  /**
+   * Reads without the lock, and checks that no save landed in between (the file's revision
+   * is unchanged): otherwise the data could be one save's and a secret another's.
+   */
+  private async consistently<T>(read: (data: ProfilesData) => Promise<T>): Promise<T> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const data = await this.store.read();
+      const result = await read(data);
+      if ((await this.store.read()).revision === data.revision) return result;
     }
-    return profile;
+    // Saves keep landing between the two reads: read under the lock, where none can.
+    return this.store.transaction(async (tx) => read(await recover(tx, this.secrets)));
   }
 
   private async keychainStatus(): Promise<KeychainStatus> {
@@ -205,6 +296,18 @@ export class ProfileService {
       throw error;
     }
   }
+}
+
+function findProfile(data: ProfilesData, name: string): Profile | null {
+  return data.profiles.find((profile) => sameName(profile.name, name)) ?? null;
+}
+
+function requireProfile(data: ProfilesData, name: string): Profile {
+  const profile = findProfile(data, name);
+  if (profile === null) {
+    throw new NotFoundError(`There is no profile named "${name}".`, 'Profiles are listed in the picker and by `widget-token profile list`.', 'Pick an existing profile or create this one first.');
+  }
+  return profile;
 }
 
 function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet' | 'refreshTokenSet'> {

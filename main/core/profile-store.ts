@@ -5,18 +5,23 @@
  * crash never leaves half a file. A file that does not pass the schema is reported and
  * kept byte for byte; nothing is written over it until the user fixes or moves it.
  */
+import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLosslessJson } from '../../common/lossless-json';
 import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts, type Settings } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
-import { sameName, validateProfile, type Profile, type ProfileInput } from './profile';
+import type { SecretKind } from './secret-store';
+import { nameKey, sameName, validateProfile, type Profile, type ProfileInput } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
 export const PROFILES_FILE_VERSION = 1;
+/** Far more than any real profiles file (16,000 profiles take about 2.5 MB); a bigger one is not read. */
+export const PROFILES_FILE_MAX_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_SETTINGS: Settings = { autoRefresh: false };
 
 export interface ProfilesData {
@@ -24,6 +29,34 @@ export interface ProfilesData {
   readonly active: string | null;
   readonly profiles: readonly Profile[];
   readonly settings: Settings;
+  /** Counts the writes of the file: a reader that sees it unchanged saw no save in between. */
+  readonly revision: number;
+  /** A save of a profile's secrets in progress (see profile-transaction.ts); absent when none. */
+  readonly pending?: PendingSecrets;
+}
+
+/**
+ * The record that makes a profile's data and secrets change together. `staging`: the new
+ * secrets are being written to staging accounts and the file still holds the old data;
+ * a crash here rolls back. `committed`: the file holds the new data and the staged
+ * accounts are the truth for `name`; a crash here rolls forward.
+ */
+export interface PendingSecrets {
+  readonly phase: 'staging' | 'committed';
+  readonly name: string;
+  /** The profile's name before a rename: its entries are removed. */
+  readonly previousName?: string;
+  /** Kinds whose new value is in the staging account. */
+  readonly set: readonly SecretKind[];
+  /** Kinds removed. */
+  readonly clear: readonly SecretKind[];
+}
+
+/** The file, read and written under the profiles lock. */
+export interface ProfilesTransaction {
+  read(): Promise<ProfilesData>;
+  /** Replaces the file atomically; the revision is counted here. */
+  write(data: ProfilesData): Promise<void>;
 }
 
 export type { ProfileInput } from './profile';
@@ -76,27 +109,65 @@ const profileSchema = z
       validateProfile(profile);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message.replace(/\.$/, '') });
+      // The field, never its value: the report must not quote the file (see describeJsonBreak).
+      const field = PROFILE_FIELDS.find(([key]) => rejects({ ...VALID_PROFILE, [key]: profile[key] }));
+      ctx.addIssue({ code: 'custom', path: field === undefined ? [] : [field[0]], message: `${field?.[1] ?? 'the profile'} is not valid` });
     }
   });
+
+/** The fields validateProfile checks, with their names in words, and a profile that passes. */
+const PROFILE_FIELDS = [
+  ['name', 'the profile name'],
+  ['baseUrl', 'the base URL'],
+  ['appKey', 'the app key'],
+  ['version', 'the API version'],
+  ['serviceId', 'the service ID'],
+  ['authRegion', 'the authorization region'],
+  ['authBaseUrl', 'the auth base URL'],
+  ['shopId', 'the shop ID'],
+  ['shopRegion', 'the shop region'],
+] as const;
+const VALID_PROFILE = { name: 'a', baseUrl: 'https://open-api.tiktokglobalshop.com', appKey: 'k' };
+
+function rejects(input: Parameters<typeof validateProfile>[0]): boolean {
+  try {
+    validateProfile(input);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const secretKindSchema = z.enum(['app-secret', 'access-token', 'refresh-token']);
+const pendingSchema = z.strictObject({
+  phase: z.enum(['staging', 'committed']),
+  name: z.string(),
+  previousName: z.string().optional(),
+  set: z.array(secretKindSchema).max(3),
+  clear: z.array(secretKindSchema).max(3),
+});
 
 const fileSchema = z
   .strictObject({
     version: z.literal(PROFILES_FILE_VERSION),
+    revision: z.number().int().nonnegative().default(0),
+    pending: pendingSchema.optional(),
     active: z.string().nullable().default(null),
     profiles: z.array(profileSchema).default([]),
     settings: settingsSchema.default(DEFAULT_SETTINGS),
   })
   .superRefine((file, ctx) => {
+    // One pass with a map of folded names: a quadratic scan took seconds on a big file.
+    const firstIndex = new Map<string, number>();
     file.profiles.forEach((profile, index) => {
-      const first = file.profiles.findIndex((other) => sameName(other.name, profile.name));
-      if (first !== index) {
-        ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `"${profile.name}" is a second profile with the name of profiles[${first}]` });
-      }
+      const key = nameKey(profile.name);
+      const first = firstIndex.get(key);
+      if (first === undefined) firstIndex.set(key, index);
+      else ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `a second profile with the name of profiles[${first}]` });
     });
   });
 
-const EMPTY: ProfilesData = { active: null, profiles: [], settings: DEFAULT_SETTINGS };
+const EMPTY: ProfilesData = { active: null, profiles: [], settings: DEFAULT_SETTINGS, revision: 0 };
 
 export interface ProfileStoreOptions {
   /** Defaults to dataDir(): WIDGET_TOKEN_HOME, else the app's userData folder. */
@@ -119,14 +190,9 @@ export class ProfileStore {
 
   /** Everything in the file, read once; a missing file is an empty store. */
   async read(): Promise<ProfilesData> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.filePath, 'utf8');
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return EMPTY;
-      throw this.storageError(error, 'read');
-    }
-    return this.parse(text);
+    await this.assertPrivateDir();
+    const text = await this.readText();
+    return text === null ? EMPTY : this.parse(text);
   }
 
   async list(): Promise<readonly Profile[]> {
@@ -145,33 +211,7 @@ export class ProfileStore {
    */
   async upsert(input: ProfileInput, originalName?: string): Promise<Profile> {
     const profile = validateProfile(input);
-    return this.update((data) => {
-      const profiles = [...data.profiles];
-      const existing = profiles.findIndex((p) => sameName(p.name, originalName ?? profile.name));
-      if (originalName !== undefined && existing === -1) throw notFound(originalName);
-      const clash = profiles.findIndex((p, index) => index !== existing && sameName(p.name, profile.name));
-      if (clash !== -1) {
-        const taken = profiles[clash]?.name ?? profile.name;
-        throw new ValidationError(
-          `A profile named "${taken}" already exists.`,
-          'Profile names are unique, ignoring case, because the keychain files secrets under the name.',
-          'Choose another name, or edit that profile instead.',
-        );
-      }
-      let stored = profile;
-      let active = data.active;
-      if (existing === -1) {
-        profiles.push(stored);
-      } else {
-        const before = profiles[existing] as Profile;
-        // What the user does not type survives an edit: the seller's authorization and a pending link's state.
-        stored = { ...profile, ...carriedOver(before) };
-        if (originalName === undefined) stored = { ...stored, name: before.name };
-        profiles[existing] = stored;
-        if (active !== null && sameName(active, before.name)) active = stored.name;
-      }
-      return { data: { ...data, active, profiles }, result: stored };
-    });
+    return this.update((data) => withProfile(data, profile, originalName));
   }
 
   /** Removes the profile and returns it (its stored name is what its keychain entries use). */
@@ -235,22 +275,51 @@ export class ProfileStore {
     });
   }
 
+  /**
+   * Runs `task` holding the profiles lock, for a change that spans more than the file (the
+   * keychain): the task reads and writes the file through `tx`, and nobody else can.
+   */
+  async transaction<T>(task: (tx: ProfilesTransaction) => Promise<T>): Promise<T> {
+    return this.locked(async () => {
+      let last = await this.read();
+      return task({
+        read: async () => {
+          last = await this.read();
+          return last;
+        },
+        write: async (data) => {
+          if (sameContent(data, last)) return;
+          last = { ...data, revision: last.revision + 1 };
+          await this.write(last);
+        },
+      });
+    });
+  }
+
   private async update<T>(change: (data: ProfilesData) => { data: ProfilesData; result: T }): Promise<T> {
     return this.locked(async () => {
       // Read inside the lock: a change another process saved a moment ago is kept.
-      const { data, result } = change(await this.read());
-      try {
-        await writeFileAtomic(this.filePath, serialize(data));
-      } catch (error) {
-        throw this.storageError(error, 'write');
-      }
+      const current = await this.read();
+      // A save in progress (its `pending` record) is carried along for the profile service to finish.
+      const { data, result } = change(current);
+      if (!sameContent(data, current)) await this.write({ ...data, revision: current.revision + 1 });
       return result;
     });
   }
 
+  private async write(data: ProfilesData): Promise<void> {
+    try {
+      await writeFileAtomic(this.filePath, serialize(data));
+    } catch (error) {
+      throw this.storageError(error, 'write');
+    }
+  }
+
   private async locked<T>(task: () => Promise<T>): Promise<T> {
     try {
-      await fs.mkdir(this.dir, { recursive: true });
+      // The mode applies to every folder created on the way; the umask can only take bits away.
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await this.assertPrivateDir();
       return await withFileLock(this.lockPath, task, this.lockOptions);
     } catch (error) {
       if (error instanceof AppError) throw error;
@@ -267,13 +336,112 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * The file's text, or null when there is none. Only a regular file of sane size is
+   * read: a FIFO would hang every command and a link to a device would read without end.
+   * The kind is checked before opening (opening some devices has effects) and again on
+   * the open file, opened non-blocking so that a FIFO swapped in between cannot hang it.
+   */
+  private async readText(): Promise<string | null> {
+    let info: Stats;
+    try {
+      info = await fs.stat(this.filePath);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw this.storageError(error, 'read');
+    }
+    if (info.isDirectory()) throw this.storageError({ code: 'EISDIR' }, 'read');
+    this.assertReadable(info);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw this.storageError(error, 'read');
+    }
+    try {
+      // The open file's own size: the path may name a newer file than the one stat saw.
+      const opened = await handle.stat();
+      this.assertReadable(opened);
+      const chunks: Buffer[] = [];
+      let length = 0;
+      // Read to the end, whatever fstat said (the file may still grow), but never past the limit.
+      for (let size = opened.size + 1; ; size = 64 * 1024) {
+        const chunk = Buffer.alloc(Math.min(size, PROFILES_FILE_MAX_BYTES + 1 - length));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        length += bytesRead;
+        if (length > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
+      }
+      return Buffer.concat(chunks, length).toString('utf8');
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw this.storageError(error, 'read');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private assertReadable(info: Stats): void {
+    if (!info.isFile()) throw new CorruptProfilesError(this.filePath, `It is ${fileKind(info)}, not a regular file, so it is not read`);
+    if (info.size > PROFILES_FILE_MAX_BYTES) throw this.tooBig();
+  }
+
+  private tooBig(): CorruptProfilesError {
+    return new CorruptProfilesError(this.filePath, `It is larger than ${PROFILES_FILE_MAX_BYTES / (1024 * 1024)} MiB, far more than any profiles file, so it is not read`);
+  }
+
+  /**
+   * Refuses a data folder (or profiles file) that other users can write to, or that
+   * belongs to another user: they could swap profiles.json and point a profile, and its
+   * access token, at their own host.
+   * Windows has no such mode bits; its folders are private to the user by default.
+   */
+  private async assertPrivateDir(): Promise<void> {
+    if (process.platform === 'win32') return;
+    for (const [target, remedy] of [
+      [this.dir, 700],
+      [this.filePath, 600],
+    ] as const) {
+      let info: Stats;
+      try {
+        info = await fs.stat(target);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return;
+        throw this.storageError(error, 'read');
+      }
+      // Anything but a regular file (a FIFO, a device) is refused by readText, by its kind.
+      if (target === this.filePath && !info.isFile()) return;
+      const what = target === this.dir ? 'data folder' : 'profiles file';
+      // Its owner can always write to it (or chmod it so): it must be ours, or root's.
+      const uid = process.getuid?.();
+      if (uid !== undefined && info.uid !== uid && info.uid !== 0) {
+        throw new ProfileDataError(
+          `The ${what} ${target} belongs to another user (uid ${info.uid}).`,
+          'Its owner can change it at any time: they could put their own host in a profile and receive its access token. Widget Token Desk does not use it.',
+          `Use a folder of your own (set WIDGET_TOKEN_HOME), or take this one over: sudo chown -R "$USER" "${target}"`,
+        );
+      }
+      const writers = [info.mode & 0o020 ? 'your group' : '', info.mode & 0o002 ? 'every user' : ''].filter(Boolean);
+      if (writers.length > 0) {
+        throw new ProfileDataError(
+          `The ${what} ${target} can be changed by other users.`,
+          `Its permissions (${(info.mode & 0o777).toString(8)}) let ${writers.join(' and ')} write to it: another user could put their own host in a profile and receive its access token. Widget Token Desk does not use it as it is.`,
+          `Make it private: chmod ${remedy} "${target}"`,
+        );
+      }
+    }
+  }
+
   private parse(text: string): ProfilesData {
     let json: unknown;
+    // A byte order mark is what some Windows editors put in front of a hand-edited file.
+    const body = text.replace(/^\uFEFF/, '');
     try {
-      // A byte order mark is what some Windows editors put in front of a hand-edited file.
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new CorruptProfilesError(this.filePath, text.trim() === '' ? 'The file is empty' : `It is not valid JSON (${describeJsonError(error, text)})`);
+      json = JSON.parse(body);
+    } catch {
+      throw new CorruptProfilesError(this.filePath, body.trim() === '' ? 'The file is empty' : `It is not valid JSON (${describeJsonBreak(body)})`);
     }
     const version = typeof json === 'object' && json !== null && 'version' in json ? json.version : undefined;
     if (typeof version === 'number' && version > PROFILES_FILE_VERSION) {
@@ -336,6 +504,39 @@ function notFound(name: string): NotFoundError {
   );
 }
 
+/**
+ * The data with `profile` saved in it, and the profile as stored. With `originalName` it
+ * edits that profile, renaming it when the name changed; without, a profile of the same
+ * name is updated and keeps its stored spelling (its keychain entries are filed under it).
+ */
+export function withProfile(data: ProfilesData, profile: Profile, originalName?: string): { data: ProfilesData; result: Profile } {
+  const profiles = [...data.profiles];
+  const existing = profiles.findIndex((p) => sameName(p.name, originalName ?? profile.name));
+  if (originalName !== undefined && existing === -1) throw notFound(originalName);
+  const clash = profiles.findIndex((p, index) => index !== existing && sameName(p.name, profile.name));
+  if (clash !== -1) {
+    const taken = profiles[clash]?.name ?? profile.name;
+    throw new ValidationError(
+      `A profile named "${taken}" already exists.`,
+      'Profile names are unique (compared as they read: ignoring case and the form of the characters), because the keychain files secrets under the name.',
+      'Choose another name, or edit that profile instead.',
+    );
+  }
+  let stored = profile;
+  let active = data.active;
+  if (existing === -1) {
+    profiles.push(stored);
+  } else {
+    const before = profiles[existing] as Profile;
+    // What the user does not type survives an edit: the seller's authorization and a pending link's state.
+    stored = { ...profile, ...carriedOver(before) };
+    if (originalName === undefined) stored = { ...stored, name: before.name };
+    profiles[existing] = stored;
+    if (active !== null && sameName(active, before.name)) active = stored.name;
+  }
+  return { data: { ...data, active, profiles }, result: stored };
+}
+
 function carriedOver(profile: Profile): Pick<Profile, 'authorization' | 'authState'> {
   return {
     ...(profile.authorization === undefined ? {} : { authorization: profile.authorization }),
@@ -378,32 +579,55 @@ function serializeAuthorization(facts: AuthorizationFacts): AuthorizationFacts {
 function serialize(data: ProfilesData): string {
   const file = {
     version: PROFILES_FILE_VERSION,
+    revision: data.revision,
     active: data.active,
     profiles: data.profiles.map(serializeProfile),
     settings: { autoRefresh: data.settings.autoRefresh },
+    ...(data.pending === undefined ? {} : { pending: serializePending(data.pending) }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** Whether writing `data` over `current` would change anything but the revision: such a write is skipped. */
+function sameContent(data: ProfilesData, current: ProfilesData): boolean {
+  return serialize({ ...data, revision: current.revision }) === serialize(current);
+}
+
+function serializePending(pending: PendingSecrets): PendingSecrets {
+  const { phase, name, previousName, set, clear } = pending;
+  return { phase, name, ...(previousName === undefined ? {} : { previousName }), set: [...set], clear: [...clear] };
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => {
     const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-    return where ? `${where}: ${issue.message}` : issue.message;
+    // zod names unknown keys, and a key can be a pasted secret: only the place is told.
+    const message = issue.code === 'unrecognized_keys' ? `${issue.keys.length > 1 ? 'fields' : 'a field'} the format does not have` : issue.message;
+    return where ? `${where}: ${message}` : message;
   });
   if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
   return shown.join('; ');
 }
 
-/** Where the JSON breaks, as line and column; V8's own message would quote the file's content. */
-function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /position (\d+)/.exec(message)?.[1];
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
-  if (lineColumn) return `${what} at line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  if (position === undefined) return what;
-  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position)).split('\n');
-  return `${what} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+/**
+ * Where the JSON breaks, as line and column, and nothing else: V8's message (and the
+ * lossless parser's sentence) would quote the file, which may hold a pasted secret or,
+ * through a link, another file. The position is the lossless parser's.
+ */
+function describeJsonBreak(text: string): string {
+  const parsed = parseLosslessJson(text);
+  if (parsed.ok) return 'the position of the break is unknown';
+  const before = text.slice(0, parsed.position);
+  const line = before.split('\n').length;
+  const column = parsed.position - (before.lastIndexOf('\n') + 1) + 1;
+  return `it breaks at line ${line}, column ${column}`;
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -43,9 +43,19 @@ const SERVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const SHOP_ID_PATTERN = /^[0-9]{1,32}$/;
 const SHOP_REGION_PATTERN = /^[A-Za-z]{2,8}$/;
 
-/** Names are compared ignoring case: Windows Credential Manager does, so `Prod` and `prod` would share secrets. */
+/**
+ * The one form in which profile names are compared: NFKC (so `ｓａｎｄｂｏｘ` and the Kelvin
+ * sign read as `sandbox` and `K`), then lower- and upper-cased (a full case fold with the
+ * upper-case rules Windows Credential Manager uses: `ς`/`σ`/`Σ`, `ı`/`i`/`I` and `ß`/`SS`
+ * each become one name), then NFKC again because upper-casing can decompose. Two names
+ * with one key would share keychain entries on some platform, so they are one profile.
+ */
+export function nameKey(name: string): string {
+  return name.trim().normalize('NFKC').toLowerCase().toUpperCase().normalize('NFKC');
+}
+
 export function sameName(a: string, b: string): boolean {
-  return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+  return nameKey(a) === nameKey(b);
 }
 
 export function validateProfileName(input: string): string {

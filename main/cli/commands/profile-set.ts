@@ -7,7 +7,7 @@
  */
 import type { SecretChange } from '../../../preload/contract';
 import { validateProfile, type Profile } from '../../core/profile';
-import type { SecretKind, SecretStore } from '../../core/secret-store';
+import type { SecretKind } from '../../core/secret-store';
 import { parseArgs, UsageError } from '../args';
 import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
@@ -54,7 +54,8 @@ function fromEnv(kind: SecretKind): SecretSource | null {
  * unless it has a service ID (then `auth code` obtains the tokens): that is a usage error,
  * not a prompt that a script would hang on.
  */
-async function collectSecrets(name: string, isNew: boolean, authorizable: boolean, secrets: SecretStore): Promise<Record<SecretKind, SecretSource>> {
+async function collectSecrets(name: string, stored: Readonly<Record<SecretKind, boolean>> | null, authorizable: boolean): Promise<Record<SecretKind, SecretSource>> {
+  const isNew = stored === null;
   const required = (kind: SecretKind): boolean => isNew && (kind === 'app-secret' || (kind === 'access-token' && !authorizable));
   const sources: Partial<Record<SecretKind, SecretSource>> = {};
   for (const kind of KINDS) {
@@ -66,8 +67,7 @@ async function collectSecrets(name: string, isNew: boolean, authorizable: boolea
     const prompt = openHiddenPrompt();
     try {
       for (const kind of missing) {
-        const stored = !isNew && (await secrets.get(name, kind)) !== null;
-        const hint = stored ? ' (input hidden; Enter keeps the stored one)' : required(kind) ? ' (input hidden)' : ' (input hidden; Enter skips it: `widget-token auth code` will obtain it)';
+        const hint = stored?.[kind] === true ? ' (input hidden; Enter keeps the stored one)' : required(kind) ? ' (input hidden)' : ' (input hidden; Enter skips it: `widget-token auth code` will obtain it)';
         const value = (await prompt.ask(`${LABEL[kind]} for "${name}"${hint}: `)).trim();
         if (value !== '') sources[kind] = { change: { action: 'replace', value }, from: 'the prompt' };
         else if (required(kind)) throw new UsageError(`The ${LABEL[kind].toLowerCase()} is empty.`, spec, 'A new profile needs its app secret, and its access token unless it has a service ID to authorize with.', 'Run the command again and type it at the prompt.');
@@ -114,18 +114,19 @@ export async function run(args: readonly string[]): Promise<number> {
     // Checked before any secret is asked for: a typo in the URL should not cost typing them twice.
     const profile = validateProfile({ name: existing?.name ?? requestedName, baseUrl, appKey, ...options });
     await cli.secrets.check();
-    const sources = await collectSecrets(profile.name, existing === null, profile.serviceId !== undefined, cli.secrets);
-    const saved = await cli.profiles.save({
+    const sources = await collectSecrets(profile.name, existing === null ? null : await cli.profiles.secretStatus(existing.name), profile.serviceId !== undefined);
+    // Create or update is decided under the lock: another process may create this name meanwhile.
+    const { profile: saved, created } = await cli.profiles.createOrUpdate({
       ...profile,
-      ...(existing === null ? {} : { originalName: existing.name }),
       appSecret: sources['app-secret'].change,
       accessToken: sources['access-token'].change,
       refreshToken: sources['refresh-token'].change,
     });
-    const stored = await Promise.all(KINDS.map(async (kind) => (await cli.secrets.get(saved.name, kind)) !== null));
+    const status = await cli.profiles.secretStatus(saved.name);
+    const stored = KINDS.map((kind) => status?.[kind] === true);
     await writeOut(
       [
-        `${existing === null ? 'Created' : 'Updated'} profile "${shown(saved.name)}" (${describeProfile(saved)}); it is now the active profile.`,
+        `${created ? 'Created' : 'Updated'} profile "${shown(saved.name)}" (${describeProfile(saved)}); it is now the active profile.`,
         // The refresh token is named only where it matters: set, or a profile meant to be authorized.
         ...KINDS.flatMap((kind, index) =>
           kind === 'refresh-token' && stored[index] !== true && saved.serviceId === undefined ? [] : [`  ${describe(kind, sources[kind], stored[index] === true)}`],
