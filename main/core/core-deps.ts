@@ -1,4 +1,5 @@
 import type { SecretStore } from './secret-store';
+import type { DesktopStatus } from '../../preload/contract';
 import type { Clock } from './clock';
 
 /** Where the built-in `sandbox` profile sends its calls: the shells start the sandbox on demand. */
@@ -21,7 +22,12 @@ export interface SandboxLauncher {
 
 /** Writes text to the system clipboard (Electron's clipboard in the desktop shell). */
 export interface ClipboardPort {
-  writeText(text: string): void;
+  writeText(text: string): void | Promise<void>;
+}
+
+/** What the desktop shell reports about the shortcut and the clipboard (absent in the preview). */
+export interface DesktopPort {
+  status(): DesktopStatus;
 }
 
 /** What a shell hands the core when it builds the bridge handler table. */
@@ -37,4 +43,6 @@ export interface CoreDeps {
   readonly clock?: Clock;
   /** Request timeout for token calls, milliseconds (default 15 s). */
   readonly timeoutMs?: number;
+  /** The Electron shell's tray, shortcut and clipboard; absent in the preview. */
+  readonly desktop?: DesktopPort;
 }

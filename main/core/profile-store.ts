@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SANDBOX_PROFILE, type Settings } from '../../preload/contract';
+import { SANDBOX_PROFILE } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
@@ -17,13 +17,17 @@ import { sameName, validateProfile, type Profile } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
 export const PROFILES_FILE_VERSION = 1;
-export const DEFAULT_SETTINGS: Settings = { autoRefresh: false };
+/** What profiles.json held before settings.json; settings-store.ts reads it once to migrate. */
+export interface LegacySettings {
+  readonly autoRefresh: boolean;
+}
+export const DEFAULT_SETTINGS: LegacySettings = { autoRefresh: false };
 
 export interface ProfilesData {
   /** The profile last chosen in the app or CLI: a stored profile, `sandbox`, or none. */
   readonly active: string | null;
   readonly profiles: readonly Profile[];
-  readonly settings: Settings;
+  readonly settings: LegacySettings;
 }
 
 /** What a user enters for a profile; validateProfile turns it into a Profile. */
@@ -180,11 +184,11 @@ export class ProfileStore {
     });
   }
 
-  async getSettings(): Promise<Settings> {
+  async getSettings(): Promise<LegacySettings> {
     return (await this.read()).settings;
   }
 
-  async saveSettings(settings: Settings): Promise<Settings> {
+  async saveSettings(settings: LegacySettings): Promise<LegacySettings> {
     const parsed = settingsSchema.safeParse(settings);
     if (!parsed.success) {
       throw new ValidationError('The settings are not valid.', describeIssues(parsed.error.issues), 'Send { "autoRefresh": true | false }.');
@@ -328,7 +332,7 @@ function serialize(data: ProfilesData): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => {
     const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
     return where ? `${where}: ${issue.message}` : issue.message;
@@ -338,7 +342,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 /** Where the JSON breaks, as line and column; V8's own message would quote the file's content. */
-function describeJsonError(error: unknown, text: string): string {
+export function describeJsonError(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : '';
   const position = /position (\d+)/.exec(message)?.[1];
   const lineColumn = /line (\d+) column (\d+)/.exec(message);

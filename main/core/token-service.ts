@@ -5,7 +5,9 @@
 import { decodeJwt } from '../../common/jwt';
 import type { JwtDecodeResult } from '../../common/jwt-types';
 import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
-import type { Clock } from './clock';
+import { callCode, type CallHistory, type CallSource } from './call-history';
+import { systemClock, type Clock } from './clock';
+import { ApiError } from './errors';
 import type { SandboxLauncher } from './core-deps';
 import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
 import { fetchWidgetToken, type RequestFn } from './widget-token-client';
@@ -22,14 +24,33 @@ export interface TokenServiceOptions {
   readonly timeoutMs?: number;
   /** Sends the HTTP request instead of node:http(s) (tests). */
   readonly request?: RequestFn;
+  /** Every call, its outcome and duration, for the History panel (never the token). */
+  readonly history?: CallHistory;
 }
 
 export class TokenService {
   constructor(private readonly options: TokenServiceOptions) {}
 
   /** Fetches a token for `profileName`, or for the active profile when it is absent. */
-  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs): Promise<TokenOutcome> {
+  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs, source: CallSource = 'window'): Promise<TokenOutcome> {
+    const { history } = this.options;
     const name = profileName ?? (await this.options.profiles.activeName());
+    if (history === undefined) return this.fetch(name, timeoutMs);
+    const clock = this.options.clock ?? systemClock;
+    const atMs = clock.nowMs();
+    try {
+      const outcome = await this.fetch(name, timeoutMs);
+      const { result } = outcome;
+      history.add({ atMs, profile: result.profile, code: '0', requestId: result.requestId, expiresAtMs: result.effectiveExpiryMs, durationMs: clock.nowMs() - atMs, source });
+      return outcome;
+    } catch (error) {
+      const requestId = error instanceof ApiError ? error.requestId : null;
+      history.add({ atMs, profile: name, code: callCode(error), requestId, expiresAtMs: null, durationMs: clock.nowMs() - atMs, source });
+      throw error;
+    }
+  }
+
+  private async fetch(name: string, timeoutMs: number | undefined): Promise<TokenOutcome> {
     const profile = await this.resolve(name);
     const { clock, request } = this.options;
     const response = await fetchWidgetToken(

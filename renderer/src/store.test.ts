@@ -10,6 +10,7 @@ import {
   type WidgetTokenApi,
 } from '../../preload/contract';
 import { BUSY_AFTER_MS, COPIED_VISIBLE_MS, createAppStore } from './store';
+import { DEFAULT_SETTINGS } from '../../common/default-settings';
 
 /** The sample token of the API document: UserID and ShopIDs are 19-digit integers. */
 const SAMPLE_TOKEN =
@@ -92,9 +93,11 @@ function fakeMain() {
       copied.push(text);
       return ok({ copied: true });
     },
-    getSettings: () => ok({ autoRefresh: true }),
-    saveSettings: (settings) => ok(settings),
+    getSettings: () => ok({ ...DEFAULT_SETTINGS, autoRefresh: true }),
+    saveSettings: (settings) => ok({ ...DEFAULT_SETTINGS, ...settings }),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
+    listHistory: () => ok({ entries: [] }),
+    desktopStatus: () => ok({ shortcut: { accelerator: null, registered: false, problem: null }, clipboardNotes: [] }),
   };
   return { api, copied, saved, tokenRequests };
 }

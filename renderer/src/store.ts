@@ -7,11 +7,13 @@ import {
   type ProfilesState,
   type SaveProfileRequest,
   type Settings,
+  type SettingsChange,
   type TokenResult,
   type WidgetTokenApi,
 } from '../../preload/contract';
 import type { JwtDecodeResult } from '../../common/jwt-types';
 import { decodeJwt } from '../../common/jwt';
+import { DEFAULT_SETTINGS } from '../../common/default-settings';
 import { bridge, settle } from './bridge';
 import { copyText, type CopyKind } from './copy-variants';
 
@@ -71,6 +73,8 @@ export interface AppState {
   /** Moves the damaged profiles file aside (main keeps it, renamed) and loads what is left; resolves true when it did. */
   repairProfiles(): Promise<boolean>;
   setAutoRefresh(on: boolean): Promise<void>;
+  /** Saves the given settings; resolves the error when main refused them (the Settings view shows it), else null. */
+  saveSettings(change: SettingsChange): Promise<BridgeError | null>;
   openEditor(editor: Editor | null): void;
   setConfirmingRemove(on: boolean): void;
   dismissError(): void;
@@ -109,7 +113,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       profilesStatus: 'loading',
       repairedTo: null,
       repairing: false,
-      settings: { autoRefresh: false },
+      settings: DEFAULT_SETTINGS,
       appInfo: null,
       token: null,
       decoded: null,
@@ -228,6 +232,13 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         const result = await call((a) => a.saveSettings({ ...previous, autoRefresh: on }));
         if (result.ok) set({ settings: result.value });
         else set({ settings: previous, error: result.error, errorSource: 'app' });
+      },
+
+      async saveSettings(change) {
+        const result = await call((a) => a.saveSettings(change));
+        if (!result.ok) return result.error;
+        set({ settings: result.value });
+        return null;
       },
 
       openEditor(editor) {

@@ -45,6 +45,8 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     copyText: record('copyText'),
     getSettings: record('getSettings'),
     saveSettings: record('saveSettings'),
+    listHistory: record('listHistory'),
+    desktopStatus: record('desktopStatus'),
     appInfo: async (request) => {
       calls.push({ method: 'appInfo', request });
       return { ok: true, value: RECORDED_APP_INFO };

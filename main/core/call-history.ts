@@ -1,0 +1,34 @@
+/**
+ * The session's token calls, kept in the main process so that calls made from the tray
+ * and the global shortcut are listed beside the window's. Bounded: the oldest entries go
+ * first. An entry has no room for a token or a secret (see HistoryEntry).
+ */
+import type { HistoryEntry } from '../../preload/contract';
+import { ApiError, AppError } from './errors';
+
+export const HISTORY_LIMIT = 200;
+
+export type CallSource = HistoryEntry['source'];
+
+/** What a call ended with, for the `code` column: "0", the API's code, or the error's kind. */
+export function callCode(error: unknown): string {
+  if (error instanceof ApiError) return error.code;
+  if (error instanceof AppError) return error.kind;
+  return 'internal';
+}
+
+export class CallHistory {
+  private readonly entries: HistoryEntry[] = [];
+
+  constructor(private readonly limit = HISTORY_LIMIT) {}
+
+  add(entry: HistoryEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+  }
+
+  /** Oldest first. */
+  list(): readonly HistoryEntry[] {
+    return [...this.entries];
+  }
+}
