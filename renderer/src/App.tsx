@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AutoRefresh } from './components/AutoRefresh';
+import { DeskPanels } from './components/DeskPanels';
 import { ErrorAlert } from './components/ErrorAlert';
 import { GetTokenBar } from './components/GetTokenBar';
 import { KeychainBanner } from './components/KeychainBanner';
@@ -29,6 +30,7 @@ export function App() {
         <GetTokenBar />
         <ErrorAlert source="app" />
         <TokenCard />
+        <DeskPanels />
       </main>
       <AutoRefresh />
     </div>

@@ -1,15 +1,18 @@
 import { memo } from 'react';
 import type { ClaimRow } from '../../../common/jwt-types';
+import { MASK } from '../presentation';
 import { TimeDetails } from './TimeDetails';
 
 interface ClaimsTableProps {
   readonly label: string;
   readonly rows: readonly ClaimRow[];
   readonly clockSkewMs: number;
+  /** Presentation mode: the values (and the times they carry) hidden until revealed. */
+  readonly masked?: boolean;
 }
 
 /** Values are the decoder's exact JSON text: 19-digit IDs are shown digit for digit. */
-export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs }: ClaimsTableProps) {
+export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs, masked = false }: ClaimsTableProps) {
   return (
     <table className="claims" aria-label={label}>
       <thead>
@@ -33,8 +36,10 @@ export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs 
               {row.name}
             </th>
             <td className="claim-value">
-              <span className="mono">{row.valueText}</span>
-              {row.epochSeconds !== undefined && (
+              <span className="mono" data-masked={masked}>
+                {masked ? MASK : row.valueText}
+              </span>
+              {!masked && row.epochSeconds !== undefined && (
                 <TimeDetails claim={row.name} epochSeconds={row.epochSeconds} clockSkewMs={clockSkewMs} />
               )}
             </td>

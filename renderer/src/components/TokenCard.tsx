@@ -1,9 +1,11 @@
 import { COPIED_LABEL, type CopyKind } from '../copy-variants';
 import { disagreementSeconds, localExpiryMs } from '../expiry';
+import { MASK, useMasked } from '../presentation';
 import { COPY_TOKEN_KEYS } from '../shortcut-keys';
 import { useApp } from '../store';
 import { ClaimsPanel } from './ClaimsPanel';
 import { Countdown } from './Countdown';
+import { RevealBar } from './RevealBar';
 
 const COPY_BUTTONS: readonly { readonly kind: CopyKind; readonly label: string }[] = [
   { kind: 'token', label: 'Copy token' },
@@ -16,6 +18,7 @@ export function TokenCard() {
   const decoded = useApp((s) => s.decoded);
   const copied = useApp((s) => s.copied);
   const copy = useApp((s) => s.copy);
+  const masked = useMasked();
 
   if (token === null || decoded === null) {
     return (
@@ -47,6 +50,7 @@ export function TokenCard() {
         )}
       </div>
 
+      <RevealBar />
       <div
         className="token-value mono"
         role="textbox"
@@ -54,8 +58,9 @@ export function TokenCard() {
         aria-multiline="true"
         aria-label="Widget token"
         tabIndex={0}
+        data-masked={masked}
       >
-        {token.token}
+        {masked ? MASK : token.token}
       </div>
 
       <div className="copy-row">
@@ -85,7 +90,7 @@ export function TokenCard() {
       )}
       {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
 
-      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} />
+      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} masked={masked} />
     </section>
   );
 }
