@@ -5,7 +5,7 @@ import { CallHistory, callCode } from '../call-history';
 import { ApiError } from '../errors';
 import { ClipboardGuard, type SystemClipboard, type Timers } from './clipboard-guard';
 import { FreshTokens } from './fresh-token';
-import { authorizationEndingNotice, refreshFailedNotice, tokenCopiedNotice } from './notices';
+import { authorizationEndingNotice, LifecycleNotices, refreshFailedNotice, tokenCopiedNotice } from './notices';
 import { ShortcutControl, type ShortcutRegistry } from './shortcut-control';
 import { trayItems, trayTitle } from './tray-model';
 
@@ -209,5 +209,21 @@ describe('the call history', () => {
   it('codes a call by the API code, else the kind of error', () => {
     expect(callCode(new ApiError({ code: '106001', message: 'm', explanation: 'e', resolution: 'r', requestId: 'rid' }))).toBe('106001');
     expect(callCode(new Error('x'))).toBe('internal');
+  });
+});
+
+describe('lifecycle notices', () => {
+  it('say each thing once per profile, and a failed refresh again only after a success', () => {
+    const shown: string[] = [];
+    const now = Date.UTC(2026, 11, 7);
+    const notices = new LifecycleNotices({ notify: (notice) => shown.push(notice.title) }, () => now);
+    notices.authorizationEnds('shop-eu', now + 40 * 86_400_000);
+    notices.authorizationEnds('shop-eu', now + 5 * 86_400_000);
+    notices.authorizationEnds('shop-eu', now + 4 * 86_400_000);
+    notices.refreshFailed('shop-eu', 'The refresh token has expired.');
+    notices.refreshFailed('shop-eu', 'The refresh token has expired.');
+    notices.refreshSucceeded('shop-eu');
+    notices.refreshFailed('shop-eu', 'The refresh token has expired.');
+    expect(shown).toEqual(['Shop authorization ending', 'Access token not refreshed', 'Access token not refreshed']);
   });
 });

@@ -43,10 +43,15 @@ export class FreshTokens {
     this.latest.clear();
   }
 
+  /** The last token of the profile this session, if any (the tray's countdown). */
+  latestFor(profileName: string): TokenResult | undefined {
+    return [...this.latest.values()].find((result) => sameName(result.profile, profileName));
+  }
+
   async get(source: CallSource, profileName?: string): Promise<FreshToken> {
     const name = profileName ?? (await this.activeName());
     const now = this.clock.nowMs();
-    const current = [...this.latest.values()].find((result) => sameName(result.profile, name));
+    const current = this.latestFor(name);
     const left = current === undefined ? null : msLeft(current, now);
     if (current !== undefined && left !== null && left >= FRESH_MIN_MS) return { result: current, msLeft: left, reused: true };
     const { result } = await this.tokens.getToken(name, undefined, source);

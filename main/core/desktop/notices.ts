@@ -52,3 +52,43 @@ export function shortcutTakenNotice(accelerator: string): Notice {
     body: `${plain(accelerator)} is taken by another program. Choose another shortcut in Settings.`,
   };
 }
+
+/** Shows a notice (Electron's Notification in the desktop app). */
+export interface Notifier {
+  notify(notice: Notice): void;
+}
+
+/**
+ * The two lifecycle notices, for the seller-authorization work to call (it runs in the
+ * core; the desktop shell hands it this). Each says its piece once per profile, not once
+ * per token or per refresh attempt: a warning repeated every five minutes is noise.
+ */
+export class LifecycleNotices {
+  private readonly endingWarned = new Set<string>();
+  private readonly refreshFailedFor = new Set<string>();
+
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  /** Call with the authorization's end whenever it is learnt (auth code, refresh, status). */
+  authorizationEnds(profile: string, endsAtMs: number): void {
+    if (this.endingWarned.has(profile)) return;
+    const notice = authorizationEndingNotice(profile, endsAtMs, this.nowMs());
+    if (notice === null) return;
+    this.endingWarned.add(profile);
+    this.notifier.notify(notice);
+  }
+
+  /** Call when a refresh of the access token failed; quiet until refreshSucceeded(profile). */
+  refreshFailed(profile: string, message: string): void {
+    if (this.refreshFailedFor.has(profile)) return;
+    this.refreshFailedFor.add(profile);
+    this.notifier.notify(refreshFailedNotice(profile, message));
+  }
+
+  refreshSucceeded(profile: string): void {
+    this.refreshFailedFor.delete(profile);
+  }
+}

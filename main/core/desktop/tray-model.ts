@@ -3,7 +3,6 @@
  * the profiles with the active one marked, Copy fresh token, Show window, Quit. The shell
  * turns this into an Electron menu (main/electron/tray.ts).
  */
-import type { ProfilesState } from '../../../preload/contract';
 import { formatCountdown } from '../../../common/time-format';
 
 export type TrayAction = { readonly kind: 'select-profile'; readonly name: string } | { readonly kind: 'copy-fresh-token' } | { readonly kind: 'show-window' } | { readonly kind: 'quit' };
@@ -20,7 +19,13 @@ function menuLabel(text: string): string {
   return text.replace(/&/g, '&&').replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
-export function trayItems(state: ProfilesState | null): readonly TrayItem[] {
+/** What the tray needs of the profiles: names and which is active (a ProfilesState will do). */
+export interface TrayProfiles {
+  readonly profiles: readonly { readonly name: string; readonly builtIn: boolean }[];
+  readonly active: string;
+}
+
+export function trayItems(state: TrayProfiles | null): readonly TrayItem[] {
   const profiles: TrayItem[] =
     state === null
       ? [{ type: 'note', label: 'Profiles could not be read' }]
