@@ -18,17 +18,20 @@ export function callCode(error: unknown): string {
 }
 
 export class CallHistory {
+  // A ring: adding is O(1) on the token path, however full the history is.
   private readonly entries: HistoryEntry[] = [];
+  private next = 0;
 
   constructor(private readonly limit = HISTORY_LIMIT) {}
 
   add(entry: HistoryEntry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.entries.length < this.limit) this.entries.push(entry);
+    else this.entries[this.next] = entry;
+    this.next = (this.next + 1) % this.limit;
   }
 
   /** Oldest first. */
   list(): readonly HistoryEntry[] {
-    return [...this.entries];
+    return this.entries.length < this.limit ? [...this.entries] : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
   }
 }

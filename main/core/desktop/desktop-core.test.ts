@@ -202,8 +202,12 @@ describe('a fresh token', () => {
 describe('the call history', () => {
   it('keeps the newest calls up to its limit', () => {
     const history = new CallHistory(3);
-    for (let i = 0; i < 5; i += 1) history.add({ atMs: i, profile: 'p', code: '0', requestId: `r${i}`, expiresAtMs: null, durationMs: 1, source: 'window' });
-    expect(history.list().map((entry) => entry.requestId)).toEqual(['r2', 'r3', 'r4']);
+    const add = (i: number) => history.add({ atMs: i, profile: 'p', code: '0', requestId: `r${i}`, expiresAtMs: null, durationMs: 1, source: 'window' });
+    add(0);
+    add(1);
+    expect(history.list().map((entry) => entry.requestId)).toEqual(['r0', 'r1']);
+    for (let i = 2; i < 8; i += 1) add(i);
+    expect(history.list().map((entry) => entry.requestId)).toEqual(['r5', 'r6', 'r7']);
   });
 
   it('codes a call by the API code, else the kind of error', () => {
