@@ -5,6 +5,7 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { GetTokenBar } from './components/GetTokenBar';
 import { KeychainBanner } from './components/KeychainBanner';
 import { ProfilePicker } from './components/ProfilePicker';
+import { ProfilesOnFocus } from './components/ProfilesOnFocus';
 import { TokenCard } from './components/TokenCard';
 import { useShortcuts } from './shortcuts';
 import { appStore, useApp } from './store';
@@ -33,6 +34,7 @@ export function App() {
         <DeskPanels />
       </main>
       <AutoRefresh />
+      <ProfilesOnFocus />
     </div>
   );
 }

@@ -141,6 +141,19 @@ describe('the app store', () => {
     expect(store.getState().error).toBeNull();
   });
 
+  it('shows a profile chosen elsewhere (the tray, the CLI) when the profiles are read again, and drops the other profile\'s token', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await main.api.saveProfile(newProfile('https://open-api.tiktokglobalshop.com'));
+    await store.getState().fetchToken();
+    expect(store.getState().token?.profile).toBe('sandbox');
+    await main.api.selectProfile({ name: 'acme' });
+    await store.getState().refreshProfiles();
+    expect(store.getState().profiles?.active).toBe('acme');
+    expect(store.getState().token).toBeNull();
+  });
+
   it('decodes a fetched token once, keeping 19-digit claims exact', async () => {
     const main = fakeMain();
     const store = createAppStore(() => main.api);

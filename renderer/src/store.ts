@@ -73,6 +73,8 @@ export interface AppState {
   /** Moves the damaged profiles file aside (main keeps it, renamed) and loads what is left; resolves true when it did. */
   repairProfiles(): Promise<boolean>;
   setAutoRefresh(on: boolean): Promise<void>;
+  /** Reads the profiles again (the tray or the CLI may have changed them); quiet when it fails. */
+  refreshProfiles(): Promise<void>;
   /** Saves the given settings; resolves the error when main refused them (the Settings view shows it), else null. */
   saveSettings(change: SettingsChange): Promise<BridgeError | null>;
   openEditor(editor: Editor | null): void;
@@ -232,6 +234,12 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         const result = await call((a) => a.saveSettings({ ...previous, autoRefresh: on }));
         if (result.ok) set({ settings: result.value });
         else set({ settings: previous, error: result.error, errorSource: 'app' });
+      },
+
+      async refreshProfiles() {
+        if (get().profilesStatus !== 'ready') return;
+        const result = await call((a) => a.listProfiles());
+        if (result.ok && JSON.stringify(result.value) !== JSON.stringify(get().profiles)) applyProfiles(result.value);
       },
 
       async saveSettings(change) {
