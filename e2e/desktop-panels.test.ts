@@ -3,12 +3,13 @@
  * view persisted across a restart of the preview, presentation mode's masking, and the
  * clipboard cleared after the delay only while it still holds the token.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  appAlert,
   chromiumMissing,
   claimValue,
   getTokenShown,
@@ -106,6 +107,26 @@ describe.skipIf(chromiumMissing('desktop panels'))('history, settings and presen
       await again.context.close();
     } finally {
       await preview.stop();
+    }
+  });
+
+  it('reports a damaged settings.json by position, keeps it, and still gives tokens', async () => {
+    const damagedHome = await mkdtemp(path.join(tmpdir(), 'wtd-e2e-damaged-settings-'));
+    const damaged = '{\n  "version": 1,\n  "presentationMode": yes-please\n}\n';
+    await writeFile(path.join(damagedHome, 'settings.json'), damaged);
+    const preview = await startPreviewChild({ keychainService, home: damagedHome });
+    try {
+      const { page, context } = await openApp(browser, preview);
+      await expect.poll(() => appAlert(page).innerText(), UI_WAIT).toMatch(/settings file .*settings\.json is damaged/);
+      const alert = await appAlert(page).innerText();
+      expect(alert).toMatch(/line 3, column \d+/);
+      expect(alert).not.toContain('yes-please');
+      expect(await getTokenShown(page)).toMatch(/^eyJ/);
+      expect(await readFile(path.join(damagedHome, 'settings.json'), 'utf8')).toBe(damaged);
+      await context.close();
+    } finally {
+      await preview.stop();
+      await rm(damagedHome, { recursive: true, force: true });
     }
   });
 

@@ -217,6 +217,13 @@ describe('a damaged profiles file', () => {
     expect(await fs.readdir(home)).toEqual(['profiles.json']);
   });
 
+  it('never quotes the file around an unquoted word (V8 would: a pasted secret must not reach the message)', async () => {
+    await fs.writeFile(file(), '{\n  "version": 1,\n  "profiles": [{ "name": pasted-secret-value }]\n}\n');
+    const error = (await store.list().catch((e: unknown) => e)) as CorruptProfilesError;
+    expect(error.explanation).toMatch(/^It is not valid JSON \(Unexpected character at line 3, column \d+\)/);
+    expect(`${error.message} ${error.explanation} ${error.resolution}`).not.toContain('pasted');
+  });
+
   it.each([
     ['an empty file', '', 'The file is empty'],
     ['a wrong shape', JSON.stringify({ version: 1, profiles: [{ name: 'a', baseUrl: 'https://x.test' }] }), 'profiles[0].appKey'],

@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
+import { describeJsonError } from './json-position';
 import { sameName, validateProfile, type Profile } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -339,18 +340,6 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   });
   if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
   return shown.join('; ');
-}
-
-/** Where the JSON breaks, as line and column; V8's own message would quote the file's content. */
-export function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /position (\d+)/.exec(message)?.[1];
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
-  if (lineColumn) return `${what} at line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  if (position === undefined) return what;
-  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position)).split('\n');
-  return `${what} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -15,7 +15,8 @@ import { DEFAULT_SETTINGS } from '../../common/default-settings';
 import type { Settings, SettingsChange } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { errorCode, ProfileDataError, ValidationError } from './errors';
-import { describeIssues, describeJsonError, type LegacySettings } from './profile-store';
+import { describeJsonError } from './json-position';
+import { describeIssues, type LegacySettings } from './profile-store';
 
 export const SETTINGS_FILE = 'settings.json';
 export const SETTINGS_FILE_VERSION = 1;
