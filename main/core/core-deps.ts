@@ -1,6 +1,7 @@
 import type { SecretStore } from './secret-store';
 import type { DesktopStatus } from '../../preload/contract';
 import type { Clock } from './clock';
+import type { LifecycleNotices } from './desktop/notices';
 
 /** Where the built-in `sandbox` profile sends its calls: the shells start the sandbox on demand. */
 export interface SandboxEndpoint {
@@ -45,4 +46,10 @@ export interface CoreDeps {
   readonly timeoutMs?: number;
   /** The Electron shell's tray, shortcut and clipboard; absent in the preview. */
   readonly desktop?: DesktopPort;
+  /**
+   * Desktop notifications for the access token's lifecycle (authorization ending within
+   * 30 days, a refresh that failed), each said once per profile. The seller-authorization
+   * work calls these; absent in the preview and the CLI, which say such things in their own way.
+   */
+  readonly notices?: LifecycleNotices;
 }

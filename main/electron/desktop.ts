@@ -10,7 +10,7 @@ import type { CallSource } from '../core/call-history';
 import type { DesktopPort } from '../core/core-deps';
 import { ClipboardGuard, type SystemClipboard } from '../core/desktop/clipboard-guard';
 import { msLeft } from '../core/desktop/fresh-token';
-import { LifecycleNotices, shortcutTakenNotice, tokenCopiedNotice, tokenCopyFailedNotice, type Notifier } from '../core/desktop/notices';
+import { shortcutTakenNotice, tokenCopiedNotice, tokenCopyFailedNotice, type Notifier } from '../core/desktop/notices';
 import { ELECTRON_CLIPBOARD_NOTES, type ShortcutControl } from '../core/desktop/shortcut-control';
 import type { TrayAction, TrayProfiles } from '../core/desktop/tray-model';
 import { toBridgeError } from '../core/error-mapping';
@@ -34,8 +34,6 @@ export interface Desktop {
   readonly port: DesktopPort;
   /** What copyText in the bridge writes through: concealed, and cleared after the delay. */
   readonly guard: ClipboardGuard;
-  /** For the seller-authorization work: authorization ending, refresh failed. */
-  readonly notices: LifecycleNotices;
   /** Whether closing the window should keep the app in the tray. */
   keepInTray(): boolean;
   /** Presentation mode, for a window opened later. */
@@ -51,7 +49,6 @@ export async function startDesktop(core: Core, parts: DesktopParts, hooks: Deskt
   let settings: Settings = await core.settings.read().catch(() => DEFAULT_SETTINGS);
   let profiles: TrayProfiles | null = null;
   const guard = new ClipboardGuard(parts.clipboard, async () => settings.clipboardClearSeconds);
-  const notices = new LifecycleNotices(parts.notifier);
 
   async function copyFresh(source: CallSource): Promise<void> {
     const profile = profiles?.active ?? SANDBOX_SUMMARY.name;
@@ -120,7 +117,6 @@ export async function startDesktop(core: Core, parts: DesktopParts, hooks: Deskt
   return {
     port: { status: () => ({ shortcut: shortcut.status, clipboardNotes: ELECTRON_CLIPBOARD_NOTES }) },
     guard,
-    notices,
     keepInTray: () => settings.keepInTray,
     presentationMode: () => settings.presentationMode,
     stop() {

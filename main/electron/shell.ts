@@ -7,6 +7,7 @@ import path from 'node:path';
 import { MENU_COMMAND_CHANNEL } from '../../preload/contract';
 import { createBridgeHandlers, createCore } from '../core/bridge-handlers';
 import type { CoreDeps } from '../core/core-deps';
+import { LifecycleNotices } from '../core/desktop/notices';
 import { ELECTRON_CLIPBOARD_NOTES, SHORTCUT_OFF } from '../core/desktop/shortcut-control';
 import { dataDir } from '../core/data-dir';
 import { AppError } from '../core/errors';
@@ -84,6 +85,8 @@ export function runElectronShell(moduleUrl: string): void {
     lockDownSession(session.defaultSession);
     serveAppProtocol(built.rendererDir);
     const systemClipboard = createSystemClipboard();
+    const notifier = createNotifier();
+    const notices = new LifecycleNotices(notifier);
     const deps: CoreDeps = {
       shell: 'electron',
       appVersion: app.getVersion(),
@@ -92,6 +95,7 @@ export function runElectronShell(moduleUrl: string): void {
       // Until the desktop pieces are up (a moment after start), a copy is still concealed, just not cleared.
       clipboard: { writeText: (text) => (desktop === null ? systemClipboard.writeSecret(text) : desktop.guard.copy(text)) },
       desktop: { status: () => desktop?.port.status() ?? { shortcut: SHORTCUT_OFF, clipboardNotes: ELECTRON_CLIPBOARD_NOTES } },
+      notices,
     };
     const core = createCore(deps);
     const handlers = createBridgeHandlers(deps, core);
@@ -108,7 +112,7 @@ export function runElectronShell(moduleUrl: string): void {
       core,
       {
         clipboard: systemClipboard,
-        notifier: createNotifier(),
+        notifier,
         createTray: (run) => createAppTray(path.join(app.getAppPath(), 'build', 'icon.png'), run),
         createShortcut: createShortcutControl,
       },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBridgeHandlers, createCore, type Core } from '../../main/core/bridge-handlers';
+import { LifecycleNotices } from '../../main/core/desktop/notices';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
 import { createSystemClipboard, rawFormat, secretMarkers } from '../../main/electron/clipboard';
 import { startDesktop, type Desktop } from '../../main/electron/desktop';
@@ -156,6 +157,23 @@ describe('the global shortcut', () => {
     // Saving another setting does not say it again.
     await core.settings.save({ keepInTray: true });
     expect(FakeNotification.shown).toHaveLength(1);
+  });
+});
+
+describe('lifecycle notifications', () => {
+  it('reach the desktop as silent notifications, once per profile', () => {
+    const notices = new LifecycleNotices(createNotifier());
+    notices.refreshFailed('shop-eu', 'The refresh token has expired.');
+    notices.refreshFailed('shop-eu', 'The refresh token has expired.');
+    expect(FakeNotification.shown).toEqual([
+      { title: 'Access token not refreshed', body: 'Profile shop-eu: The refresh token has expired. Widget tokens fail once the access token expires.', silent: true },
+    ]);
+  });
+
+  it('stay quiet where the system has no notifications', () => {
+    FakeNotification.supported = false;
+    new LifecycleNotices(createNotifier()).refreshFailed('shop-eu', 'x');
+    expect(FakeNotification.shown).toEqual([]);
   });
 });
 

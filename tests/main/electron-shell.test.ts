@@ -238,6 +238,7 @@ describe('the bridge over IPC', () => {
     expect(deps.appVersion).toBe(electronMock.app.version);
     expect(deps.secrets).toBe(fakeSecrets);
     expect(typeof deps.sandbox).toBe('function');
+    expect(deps.notices).toBeDefined();
     await deps.clipboard?.writeText('eyJ.copied');
     expect(electronMock.clipboard.text).toBe('eyJ.copied');
     expect(electronMock.clipboard.formats.size).toBeGreaterThan(0);
