@@ -81,6 +81,24 @@ describe.skipIf(chromiumMissing('desktop panels'))('history, settings and presen
     }
   });
 
+  it('fits a 360 px wide window with both panels open and presentation mode on', async () => {
+    const preview = await startPreviewChild({ keychainService });
+    try {
+      const { page, context } = await openApp(browser, preview);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await openPanel(page, 'Settings');
+      await saveSettings(page, (form) => form.getByLabel('Presentation mode').check());
+      await getTokenShown(page);
+      await openPanel(page, 'History');
+      await expect.poll(() => page.getByRole('region', { name: 'History' }).getByRole('listitem').count(), UI_WAIT).toBe(1);
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      await context.close();
+    } finally {
+      await preview.stop();
+    }
+  });
+
   it('keeps the settings across a restart of the preview, with no token in settings.json', async () => {
     let preview = await startPreviewChild({ keychainService, home });
     try {
