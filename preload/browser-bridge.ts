@@ -96,14 +96,36 @@ async function post(method: string, request: unknown): Promise<BridgeResult<unkn
   return isBridgeResult(body) ? body : { ok: false, error: UNREADABLE_ANSWER };
 }
 
+let pendingClear: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The clear after the delay, as far as a page can: only while this tab is open, and only if
+ * the browser lets it read the clipboard and it still holds what was copied. A browser
+ * cannot mark a copy concealed or keep it out of clipboard history (the Settings view says so).
+ */
+async function scheduleClear(text: string): Promise<void> {
+  clearTimeout(pendingClear);
+  const settings = await post('getSettings', {});
+  if (!settings.ok || typeof settings.value !== 'object' || settings.value === null || !('clipboardClearSeconds' in settings.value)) return;
+  const seconds = settings.value.clipboardClearSeconds;
+  if (typeof seconds !== 'number' || seconds <= 0) return;
+  pendingClear = setTimeout(() => {
+    void navigator.clipboard
+      .readText()
+      .then((current) => (current === text ? navigator.clipboard.writeText('') : undefined))
+      .catch(() => undefined);
+  }, seconds * 1000);
+}
+
 /** Copying happens on the browser's side of the bridge: the server has no clipboard to reach. */
 async function copyText(request: { readonly text: string }): Promise<BridgeResult<{ readonly copied: true }>> {
   try {
     await navigator.clipboard.writeText(request.text);
-    return { ok: true, value: { copied: true } };
   } catch {
     return { ok: false, error: COPY_REFUSED };
   }
+  void scheduleClear(request.text);
+  return { ok: true, value: { copied: true } };
 }
 
 const bridge: WidgetTokenBridge = {

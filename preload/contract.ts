@@ -165,9 +165,44 @@ export interface TokenResult {
  */
 export type SandboxSignatureVerdict = 'valid' | 'invalid' | 'not-sandbox';
 
+/** What settings.json holds, beside profiles.json. Never a token or a secret. */
 export interface Settings {
   /** Fetch a new token shortly before the current one expires. */
   readonly autoRefresh: boolean;
+  /** Clear a copied token after this many seconds, if the clipboard still holds it; 0 = never. */
+  readonly clipboardClearSeconds: number;
+  /** The global shortcut that copies a fresh token (an Electron accelerator); null = off. */
+  readonly globalShortcut: string | null;
+  /** Token and claim values masked until revealed; the window hidden from screen capture. */
+  readonly presentationMode: boolean;
+  /** Closing the window keeps the app running in the tray. */
+  readonly keepInTray: boolean;
+}
+
+/** saveSettings changes the fields it is given and keeps the others. */
+export type SettingsChange = Partial<Settings>;
+
+/** One token call of this session, as the History panel shows it. Never a token. */
+export interface HistoryEntry {
+  /** When the call started, Unix milliseconds. */
+  readonly atMs: number;
+  readonly profile: string;
+  /** "0" for a token; else the API's error code, or the error kind ("network", "timeout", ...). */
+  readonly code: string;
+  readonly requestId: string | null;
+  /** When the token expires (the earlier of expire_at and exp), Unix milliseconds; null without a token. */
+  readonly expiresAtMs: number | null;
+  readonly durationMs: number;
+  /** What asked for it: the window, the tray menu, or the global shortcut. */
+  readonly source: 'window' | 'tray' | 'shortcut';
+}
+
+/** What the desktop shell did with the settings; the preview says what it cannot do. */
+export interface DesktopStatus {
+  /** The global shortcut as registered, or why it is not (taken by another app, off, not in the preview). */
+  readonly shortcut: { readonly accelerator: string | null; readonly registered: boolean; readonly problem: string | null };
+  /** What the clipboard can and cannot do in this shell, in words. */
+  readonly clipboardNotes: readonly string[];
 }
 
 export interface AppInfo {
@@ -215,9 +250,11 @@ export interface BridgeMethods {
   decodeToken(request: { readonly token: string }): JwtDecodeResult;
   copyText(request: { readonly text: string }): { readonly copied: true };
   getSettings(request: NoRequest): Settings;
-  saveSettings(request: Settings): Settings;
+  saveSettings(request: SettingsChange): Settings;
   appInfo(request: NoRequest): AppInfo;
   checkSandboxSignature(request: { readonly token: string }): { readonly verdict: SandboxSignatureVerdict };
+  listHistory(request: NoRequest): { readonly entries: readonly HistoryEntry[] };
+  desktopStatus(request: NoRequest): DesktopStatus;
 }
 
 export type BridgeMethodName = keyof BridgeMethods;
@@ -238,6 +275,8 @@ export const CHANNELS = {
   saveSettings: 'settings:save',
   appInfo: 'app:info',
   checkSandboxSignature: 'jwt:check-sandbox-signature',
+  listHistory: 'history:list',
+  desktopStatus: 'desktop:status',
 } as const satisfies Record<BridgeMethodName, string>;
 
 export const METHOD_NAMES = Object.keys(CHANNELS) as BridgeMethodName[];

@@ -89,6 +89,8 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = false;
   minimized = false;
   destroyed = false;
+  /** Every setContentProtection call, in order. */
+  readonly contentProtection: boolean[] = [];
 
   constructor(readonly options: WindowOptions) {
     super();
@@ -103,6 +105,14 @@ export class FakeBrowserWindow extends EventEmitter {
 
   show(): void {
     this.visible = true;
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  setContentProtection(enable: boolean): void {
+    this.contentProtection.push(enable);
   }
 
   focus(): void {
@@ -121,7 +131,11 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
 
+  /** Like Electron: a 'close' listener may prevent it (the window then stays, maybe hidden). */
   close(): void {
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
     this.destroyed = true;
     this.emit('closed');
     this.webContents.destroy();
@@ -163,6 +177,10 @@ class FakeApp extends EventEmitter {
 
   setPath(name: string, value: string): void {
     this.paths.set(name, value);
+  }
+
+  getAppPath(): string {
+    return '/fake/app';
   }
 
   getPath(name: string): string {
@@ -259,6 +277,8 @@ export interface MenuItemTemplate {
   readonly type?: string;
   readonly accelerator?: string;
   readonly registerAccelerator?: boolean;
+  readonly checked?: boolean;
+  readonly enabled?: boolean;
   readonly click?: (...args: unknown[]) => void;
   readonly submenu?: readonly MenuItemTemplate[];
 }
@@ -290,13 +310,123 @@ const Menu = {
   },
 };
 
+/** Electron's ClipboardItem: the entries as given (MIME type or raw platform format -> payload). */
+export class FakeClipboardItem {
+  constructor(readonly items: Readonly<Record<string, string | Blob>>) {}
+
+  get types(): string[] {
+    return Object.keys(this.items);
+  }
+}
+
 const clipboard = {
   text: '',
-  writeText(text: string): void {
+  /** The formats of the last write() besides text/plain, with their bytes. */
+  formats: new Map<string, Uint8Array>(),
+  writes: 0,
+  writeText(text: string): Promise<void> {
     clipboard.text = text;
+    clipboard.formats.clear();
+    clipboard.writes += 1;
+    return Promise.resolve();
   },
-  readText(): string {
-    return clipboard.text;
+  async write(items: FakeClipboardItem[]): Promise<void> {
+    clipboard.formats.clear();
+    clipboard.text = '';
+    for (const item of items) {
+      for (const [type, payload] of Object.entries(item.items)) {
+        if (type === 'text/plain') clipboard.text = typeof payload === 'string' ? payload : await payload.text();
+        else clipboard.formats.set(type, typeof payload === 'string' ? new TextEncoder().encode(payload) : new Uint8Array(await payload.arrayBuffer()));
+      }
+    }
+    clipboard.writes += 1;
+  },
+  readText(): Promise<string> {
+    return Promise.resolve(clipboard.text);
+  },
+  clear(): void {
+    clipboard.text = '';
+    clipboard.formats.clear();
+  },
+};
+
+export class FakeNativeImage {
+  constructor(readonly path: string) {}
+
+  isEmpty(): boolean {
+    return false;
+  }
+
+  resize(size: { width: number; height: number }): FakeNativeImage {
+    return new FakeNativeImage(`${this.path}@${size.width}x${size.height}`);
+  }
+}
+
+const nativeImage = {
+  createFromPath: (file: string) => new FakeNativeImage(file),
+};
+
+export class FakeTray extends EventEmitter {
+  static readonly instances: FakeTray[] = [];
+  menu: FakeMenu | null = null;
+  title = '';
+  toolTip = '';
+  destroyed = false;
+
+  constructor(readonly image: FakeNativeImage) {
+    super();
+    FakeTray.instances.push(this);
+  }
+
+  setContextMenu(menu: FakeMenu): void {
+    this.menu = menu;
+  }
+
+  setTitle(title: string): void {
+    this.title = title;
+  }
+
+  setToolTip(text: string): void {
+    this.toolTip = text;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification {
+  static readonly shown: { title: string; body: string; silent?: boolean }[] = [];
+  static supported = true;
+
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {}
+
+  show(): void {
+    FakeNotification.shown.push(this.options);
+  }
+}
+
+const globalShortcut = {
+  /** Accelerators another program holds: register answers false for them. */
+  taken: new Set<string>(),
+  registered: new Map<string, () => void>(),
+  register(accelerator: string, callback: () => void): boolean {
+    if (globalShortcut.taken.has(accelerator) || globalShortcut.registered.has(accelerator)) return false;
+    globalShortcut.registered.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator: string): void {
+    globalShortcut.registered.delete(accelerator);
+  },
+  /** Plays the user pressing the shortcut. */
+  press(accelerator: string): void {
+    const callback = globalShortcut.registered.get(accelerator);
+    if (!callback) throw new Error(`${accelerator} is not registered`);
+    callback();
   },
 };
 
@@ -349,6 +479,11 @@ export const electronMock = {
   session: { defaultSession },
   Menu,
   clipboard,
+  ClipboardItem: FakeClipboardItem,
+  nativeImage,
+  Tray: FakeTray,
+  Notification: FakeNotification,
+  globalShortcut,
   shell,
   contextBridge,
   ipcRenderer,
@@ -366,6 +501,13 @@ export function resetElectronMock(): void {
   defaultSession.permissionCheckHandler = null;
   Menu.applicationMenu = null;
   clipboard.text = '';
+  clipboard.formats.clear();
+  clipboard.writes = 0;
+  FakeTray.instances.length = 0;
+  FakeNotification.shown.length = 0;
+  FakeNotification.supported = true;
+  globalShortcut.taken.clear();
+  globalShortcut.registered.clear();
   shell.opened.length = 0;
   contextBridge.exposed.clear();
   ipcRenderer.reset();

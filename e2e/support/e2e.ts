@@ -81,6 +81,8 @@ export interface PreviewChildOptions {
   readonly keychainService: string;
   /** Variables added to (or, when undefined, removed from) the child's environment. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A data folder to use (and keep when stopping), to restart the preview on the same data. */
+  readonly home?: string;
 }
 
 const URL_LINE = /^Widget Token Desk preview: (http:\/\/127\.0\.0\.1:(\d+)\/#k=([\w-]+))$/m;
@@ -93,7 +95,7 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
 /** `widget-token preview --port 0 --no-open`, resolved once it printed its address. */
 export async function startPreviewChild(options: PreviewChildOptions): Promise<PreviewChild> {
   requireBuiltCli();
-  const home = await mkdtemp(path.join(tmpdir(), 'wtd-e2e-'));
+  const home = options.home ?? (await mkdtemp(path.join(tmpdir(), 'wtd-e2e-')));
   const child = spawnCli(['preview', '--port', '0', '--no-open'], {
     env: { WIDGET_TOKEN_HOME: home, WIDGET_TOKEN_KEYCHAIN_SERVICE: options.keychainService, ...options.env },
   });
@@ -109,7 +111,7 @@ export async function startPreviewChild(options: PreviewChildOptions): Promise<P
       await exited(child);
       clearTimeout(killer);
     }
-    await rm(home, { recursive: true, force: true });
+    if (options.home === undefined) await rm(home, { recursive: true, force: true });
   };
 
   try {

@@ -7,12 +7,16 @@ import { z } from 'zod';
 import { decodeJwt } from '../../common/jwt';
 import { AUTH_REGIONS, type BridgeMethodName, type BridgeResult, type SecretChange } from '../../preload/contract';
 import type { BridgeHandlerTable } from './bridge-handler-table';
+import { CallHistory } from './call-history';
 import type { CoreDeps } from './core-deps';
 import { dataDir } from './data-dir';
+import { FreshTokens } from './desktop/fresh-token';
+import { PREVIEW_STATUS } from './desktop/shortcut-control';
 import { toBridgeError } from './error-mapping';
 import { ValidationError } from './errors';
 import { ProfileService } from './profile-service';
 import { ProfileStore } from './profile-store';
+import { settingsChangeSchema, SettingsStore } from './settings-store';
 import { TokenService } from './token-service';
 
 /** Big enough for any real token or form field, small enough that no input can hog memory. */
@@ -86,6 +90,11 @@ export interface Core {
   readonly profiles: ProfileService;
   readonly tokens: TokenService;
   readonly store: ProfileStore;
+  readonly settings: SettingsStore;
+  /** The session's token calls, from the window, the tray and the shortcut. */
+  readonly history: CallHistory;
+  /** The last token of each profile, for "Copy fresh token". */
+  readonly fresh: FreshTokens;
 }
 
 /** The core a shell runs on: profiles on disk, secrets in the keychain, the token service. */
@@ -93,27 +102,34 @@ export interface Core {
 export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs'>;
 
 export function createCore(deps: CoreStorageDeps): Core {
-  const store = new ProfileStore({ dir: deps.dataDir ?? dataDir() });
+  const dir = deps.dataDir ?? dataDir();
+  const store = new ProfileStore({ dir });
   const profiles = new ProfileService(store, deps.secrets, deps.sandbox);
+  const history = new CallHistory();
   const tokens = new TokenService({
     profiles,
     sandbox: deps.sandbox,
+    history,
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
   });
-  return { profiles, tokens, store };
+  const settings = new SettingsStore({ dir, legacy: () => store.getSettings() });
+  const fresh = new FreshTokens(tokens, () => profiles.activeName(), deps.clock);
+  return { profiles, tokens, store, settings, history, fresh };
 }
 
 export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(deps)): BridgeHandlerTable {
-  const { profiles, tokens, store } = core;
+  const { profiles, tokens, settings, history, fresh } = core;
   return {
     listProfiles: handler('listProfiles', empty, () => profiles.state()),
     saveProfile: handler('saveProfile', saveProfileRequest, async (input) => {
       await profiles.save(input);
+      fresh.forgetAll();
       return profiles.state();
     }),
     removeProfile: handler('removeProfile', named, async ({ name }) => {
       await profiles.remove(name);
+      fresh.forgetAll();
       return profiles.state();
     }),
     selectProfile: handler('selectProfile', named, async ({ name }) => {
@@ -121,20 +137,26 @@ export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(dep
       return profiles.state();
     }),
     repairProfiles: handler('repairProfiles', empty, () => profiles.repair()),
-    getToken: handler('getToken', z.strictObject({ profile: text(MAX_FIELD).optional() }), async ({ profile }) => (await tokens.getToken(profile)).result),
+    getToken: handler('getToken', z.strictObject({ profile: text(MAX_FIELD).optional() }), async ({ profile }) => {
+      const { result } = await tokens.getToken(profile);
+      fresh.remember(result);
+      return result;
+    }),
     decodeToken: handler('decodeToken', z.strictObject({ token: text(MAX_TEXT) }), async ({ token }) => decodeJwt(token)),
     copyText: handler('copyText', z.strictObject({ text: text(MAX_TEXT) }), async ({ text: value }) => {
       if (deps.clipboard === undefined) {
         throw new ValidationError('Copying is done by the browser here.', 'The preview copies on the page side of the bridge.', 'Use the Copy buttons on the page.');
       }
-      deps.clipboard.writeText(value);
+      await deps.clipboard.writeText(value);
       return { copied: true as const };
     }),
-    getSettings: handler('getSettings', empty, () => store.getSettings()),
-    saveSettings: handler('saveSettings', z.strictObject({ autoRefresh: z.boolean() }), (settings) => store.saveSettings(settings)),
+    getSettings: handler('getSettings', empty, () => settings.read()),
+    saveSettings: handler('saveSettings', settingsChangeSchema, (change) => settings.save(change)),
     appInfo: handler('appInfo', empty, async () => ({ version: deps.appVersion, shell: deps.shell, platform: process.platform })),
     checkSandboxSignature: handler('checkSandboxSignature', z.strictObject({ token: text(MAX_TEXT) }), async ({ token }) => ({
       verdict: deps.sandbox.verifyToken?.(token) ?? ('not-sandbox' as const),
     })),
+    listHistory: handler('listHistory', empty, async () => ({ entries: history.list() })),
+    desktopStatus: handler('desktopStatus', empty, async () => deps.desktop?.status() ?? PREVIEW_STATUS),
   };
 }

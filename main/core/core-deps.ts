@@ -1,6 +1,8 @@
 import type { SecretStore } from './secret-store';
+import type { DesktopStatus } from '../../preload/contract';
 import type { Clock } from './clock';
 import type { SandboxSignatureVerdict } from '../../preload/contract';
+import type { LifecycleNotices } from './desktop/notices';
 
 /** Where the built-in `sandbox` profile sends its calls: the shells start the sandbox on demand. */
 export interface SandboxEndpoint {
@@ -27,7 +29,12 @@ export interface SandboxLauncher {
 
 /** Writes text to the system clipboard (Electron's clipboard in the desktop shell). */
 export interface ClipboardPort {
-  writeText(text: string): void;
+  writeText(text: string): void | Promise<void>;
+}
+
+/** What the desktop shell reports about the shortcut and the clipboard (absent in the preview). */
+export interface DesktopPort {
+  status(): DesktopStatus;
 }
 
 /** What a shell hands the core when it builds the bridge handler table. */
@@ -43,4 +50,12 @@ export interface CoreDeps {
   readonly clock?: Clock;
   /** Request timeout for token calls, milliseconds (default 15 s). */
   readonly timeoutMs?: number;
+  /** The Electron shell's tray, shortcut and clipboard; absent in the preview. */
+  readonly desktop?: DesktopPort;
+  /**
+   * Desktop notifications for the access token's lifecycle (authorization ending within
+   * 30 days, a refresh that failed), each said once per profile. The seller-authorization
+   * work calls these; absent in the preview and the CLI, which say such things in their own way.
+   */
+  readonly notices?: LifecycleNotices;
 }

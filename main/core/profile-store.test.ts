@@ -189,16 +189,16 @@ describe('the active profile', () => {
   });
 });
 
-describe('settings', () => {
-  it('default to no auto-refresh and persist', async () => {
-    expect(await store.saveSettings({ autoRefresh: true })).toEqual({ autoRefresh: true });
-    expect(await new ProfileStore({ dir: home }).getSettings()).toEqual({ autoRefresh: true });
+describe('the settings an older version kept in profiles.json', () => {
+  it('are read as written, and kept by later saves', async () => {
+    await fs.writeFile(path.join(home, 'profiles.json'), JSON.stringify({ version: 1, active: null, profiles: [], settings: { autoRefresh: true } }));
     await store.upsert(PROD);
-    expect(await store.getSettings()).toEqual({ autoRefresh: true });
+    expect(await new ProfileStore({ dir: home }).getSettings()).toEqual({ autoRefresh: true });
   });
 
-  it('refuse anything but the known shape', async () => {
-    await expect(store.saveSettings({ autoRefresh: 'yes' } as unknown as { autoRefresh: boolean })).rejects.toThrow(ValidationError);
+  it('make the file damaged when they are not the known shape', async () => {
+    await fs.writeFile(path.join(home, 'profiles.json'), JSON.stringify({ version: 1, active: null, profiles: [], settings: { autoRefresh: 'yes' } }));
+    await expect(store.getSettings()).rejects.toThrow(CorruptProfilesError);
   });
 });
 
@@ -245,11 +245,18 @@ describe('a damaged profiles file', () => {
     expect(explanation).toMatch(/not valid JSON .*line 4, column/);
     expect(resolution).toContain('corrupt');
 
-    for (const write of [() => store.upsert(PROD), () => store.setActive(null), () => store.saveSettings({ autoRefresh: true }), () => store.remove('a')]) {
+    for (const write of [() => store.upsert(PROD), () => store.setActive(null), () => store.remove('a')]) {
       await expect(write()).rejects.toThrow(CorruptProfilesError);
     }
     expect(await fs.readFile(file(), 'utf8')).toBe(damaged);
     expect(await fs.readdir(home)).toEqual(['profiles.json']);
+  });
+
+  it('never quotes the file around an unquoted word (V8 would: a pasted secret must not reach the message)', async () => {
+    await fs.writeFile(file(), '{\n  "version": 1,\n  "profiles": [{ "name": pasted-secret-value }]\n}\n');
+    const error = (await store.list().catch((e: unknown) => e)) as CorruptProfilesError;
+    expect(error.explanation).toMatch(/^It is not valid JSON \(it breaks at line 3, column \d+\)/);
+    expect(`${error.message} ${error.explanation} ${error.resolution}`).not.toContain('pasted');
   });
 
   it.each([

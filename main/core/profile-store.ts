@@ -9,26 +9,30 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseLosslessJson } from '../../common/lossless-json';
-import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts, type Settings } from '../../preload/contract';
+import { AUTH_REGIONS, SANDBOX_PROFILE, type AuthorizationFacts } from '../../preload/contract';
 import { writeFileAtomic } from './atomic-write';
 import { dataDir } from './data-dir';
 import { AppError, errorCode, NotFoundError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock, type FileLockOptions } from './file-lock';
 import type { SecretKind } from './secret-store';
+import { describeJsonBreak } from './json-position';
 import { nameKey, sameName, validateProfile, type Profile, type ProfileInput } from './profile';
 
 export const PROFILES_FILE = 'profiles.json';
 export const PROFILES_FILE_VERSION = 1;
 /** Far more than any real profiles file (16,000 profiles take about 2.5 MB); a bigger one is not read. */
 export const PROFILES_FILE_MAX_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_SETTINGS: Settings = { autoRefresh: false };
+/** What profiles.json held before settings.json; settings-store.ts reads it once to migrate. */
+export interface LegacySettings {
+  readonly autoRefresh: boolean;
+}
+export const DEFAULT_SETTINGS: LegacySettings = { autoRefresh: false };
 
 export interface ProfilesData {
   /** The profile last chosen in the app or CLI: a stored profile, `sandbox`, or none. */
   readonly active: string | null;
   readonly profiles: readonly Profile[];
-  readonly settings: Settings;
+  readonly settings: LegacySettings;
   /** Counts the writes of the file: a reader that sees it unchanged saw no save in between. */
   readonly revision: number;
   /** A save of a profile's secrets in progress (see profile-transaction.ts); absent when none. */
@@ -239,16 +243,9 @@ export class ProfileStore {
     });
   }
 
-  async getSettings(): Promise<Settings> {
+  /** The settings an older version kept in profiles.json; settings.json holds them now (settings-store.ts). */
+  async getSettings(): Promise<LegacySettings> {
     return (await this.read()).settings;
-  }
-
-  async saveSettings(settings: Settings): Promise<Settings> {
-    const parsed = settingsSchema.safeParse(settings);
-    if (!parsed.success) {
-      throw new ValidationError('The settings are not valid.', describeIssues(parsed.error.issues), 'Send { "autoRefresh": true | false }.');
-    }
-    return this.update((data) => ({ data: { ...data, settings: parsed.data }, result: parsed.data }));
   }
 
   /**
@@ -598,7 +595,7 @@ function serializePending(pending: PendingSecrets): PendingSecrets {
   return { phase, name, ...(previousName === undefined ? {} : { previousName }), set: [...set], clear: [...clear] };
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => {
     const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
     // zod names unknown keys, and a key can be a pasted secret: only the place is told.
@@ -607,20 +604,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   });
   if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
   return shown.join('; ');
-}
-
-/**
- * Where the JSON breaks, as line and column, and nothing else: V8's message (and the
- * lossless parser's sentence) would quote the file, which may hold a pasted secret or,
- * through a link, another file. The position is the lossless parser's.
- */
-function describeJsonBreak(text: string): string {
-  const parsed = parseLosslessJson(text);
-  if (parsed.ok) return 'the position of the break is unknown';
-  const before = text.slice(0, parsed.position);
-  const line = before.split('\n').length;
-  const column = parsed.position - (before.lastIndexOf('\n') + 1) + 1;
-  return `it breaks at line ${line}, column ${column}`;
 }
 
 function fileKind(info: Stats): string {

@@ -5,7 +5,9 @@
 import { decodeJwt } from '../../common/jwt';
 import type { ClaimRow, JwtDecodeResult } from '../../common/jwt-types';
 import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
-import type { Clock } from './clock';
+import { callCode, type CallHistory, type CallSource } from './call-history';
+import { systemClock, type Clock } from './clock';
+import { ApiError } from './errors';
 import type { SandboxLauncher } from './core-deps';
 import { NetworkError } from './errors';
 import { secretMasker } from './secret-mask';
@@ -24,6 +26,8 @@ export interface TokenServiceOptions {
   readonly timeoutMs?: number;
   /** Sends the HTTP request instead of node:http(s) (tests). */
   readonly request?: RequestFn;
+  /** Every call, its outcome and duration, for the History panel (never the token). */
+  readonly history?: CallHistory;
 }
 
 /**
@@ -49,14 +53,24 @@ export class TokenService {
   constructor(private readonly options: TokenServiceOptions) {}
 
   /** Fetches a token for `profileName`, or for the active profile when it is absent. */
-  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs): Promise<TokenOutcome> {
+  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs, source: CallSource = 'window'): Promise<TokenOutcome> {
     const name = profileName ?? (await this.options.profiles.activeName());
-    const profile = await this.resolve(name);
-    const { clock, request } = this.options;
-    const response = await fetchWidgetToken(
-      { baseUrl: profile.baseUrl, appKey: profile.appKey, appSecret: profile.appSecret, accessToken: profile.accessToken, version: profile.version, timeoutMs },
-      { clock, request },
-    );
+    const { clock, request, history } = this.options;
+    // One function, no wrapper: this path is measured against a raw GET (npm run bench).
+    const startedMs = history === undefined ? 0 : (clock ?? systemClock).nowMs();
+    let response: Awaited<ReturnType<typeof fetchWidgetToken>>;
+    let profile: ResolvedProfile;
+    try {
+      profile = await this.resolve(name);
+      response = await fetchWidgetToken(
+        { baseUrl: profile.baseUrl, appKey: profile.appKey, appSecret: profile.appSecret, accessToken: profile.accessToken, version: profile.version, timeoutMs },
+        { clock, request },
+      );
+    } catch (error) {
+      const requestId = error instanceof ApiError ? error.requestId : null;
+      history?.add({ atMs: startedMs, profile: name, code: callCode(error), requestId, expiresAtMs: null, durationMs: (clock ?? systemClock).nowMs() - startedMs, source });
+      throw error;
+    }
     const decoded = decodeJwt(response.token);
     refuseSecretInClaims(decoded, [profile.appSecret, profile.accessToken]);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
@@ -80,6 +94,7 @@ export class TokenService {
       stringToSign: response.stringToSign,
       appKey: profile.appKey,
     };
+    history?.add({ atMs: startedMs, profile: result.profile, code: '0', requestId: result.requestId, expiresAtMs: result.effectiveExpiryMs, durationMs: (clock ?? systemClock).nowMs() - startedMs, source });
     return { result, decoded };
   }
 

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { AutoRefresh } from './components/AutoRefresh';
 import { DecodePanel } from './components/DecodePanel';
+import { DeskPanels } from './components/DeskPanels';
 import { ErrorAlert } from './components/ErrorAlert';
 import { GetTokenBar } from './components/GetTokenBar';
 import { KeychainBanner } from './components/KeychainBanner';
 import { ProfilePicker } from './components/ProfilePicker';
+import { ProfilesOnFocus } from './components/ProfilesOnFocus';
 import { TokenCard } from './components/TokenCard';
 import { useShortcuts } from './shortcuts';
 import { appStore, useApp } from './store';
@@ -31,8 +33,10 @@ export function App() {
         <ErrorAlert source="app" />
         <TokenCard />
         <DecodePanel />
+        <DeskPanels />
       </main>
       <AutoRefresh />
+      <ProfilesOnFocus />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
   type WidgetTokenApi,
 } from '../../preload/contract';
 import { BUSY_AFTER_MS, COPIED_VISIBLE_MS, createAppStore } from './store';
+import { DEFAULT_SETTINGS } from '../../common/default-settings';
 
 /** The sample token of the API document: UserID and ShopIDs are 19-digit integers. */
 const SAMPLE_TOKEN =
@@ -94,10 +95,12 @@ function fakeMain() {
       copied.push(text);
       return ok({ copied: true });
     },
-    getSettings: () => ok({ autoRefresh: true }),
-    saveSettings: (settings) => ok(settings),
+    getSettings: () => ok({ ...DEFAULT_SETTINGS, autoRefresh: true }),
+    saveSettings: (settings) => ok({ ...DEFAULT_SETTINGS, ...settings }),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
     checkSandboxSignature: () => ok({ verdict: 'not-sandbox' }),
+    listHistory: () => ok({ entries: [] }),
+    desktopStatus: () => ok({ shortcut: { accelerator: null, registered: false, problem: null }, clipboardNotes: [] }),
   };
   return { api, copied, saved, tokenRequests };
 }
@@ -139,6 +142,19 @@ describe('the app store', () => {
     expect(store.getState().profiles?.active).toBe('sandbox');
     expect(store.getState().settings.autoRefresh).toBe(true);
     expect(store.getState().error).toBeNull();
+  });
+
+  it('shows a profile chosen elsewhere (the tray, the CLI) when the profiles are read again, and drops the other profile\'s token', async () => {
+    const main = fakeMain();
+    const store = createAppStore(() => main.api);
+    await store.getState().init();
+    await main.api.saveProfile(newProfile('https://open-api.tiktokglobalshop.com'));
+    await store.getState().fetchToken();
+    expect(store.getState().token?.profile).toBe('sandbox');
+    await main.api.selectProfile({ name: 'acme' });
+    await store.getState().refreshProfiles();
+    expect(store.getState().profiles?.active).toBe('acme');
+    expect(store.getState().token).toBeNull();
   });
 
   it('decodes a fetched token once, keeping 19-digit claims exact', async () => {

@@ -7,11 +7,13 @@ import {
   type ProfilesState,
   type SaveProfileRequest,
   type Settings,
+  type SettingsChange,
   type TokenResult,
   type WidgetTokenApi,
 } from '../../preload/contract';
 import type { JwtDecodeResult } from '../../common/jwt-types';
 import { decodeJwt } from '../../common/jwt';
+import { DEFAULT_SETTINGS } from '../../common/default-settings';
 import { bridge, settle } from './bridge';
 import { copyText, type CopyKind } from './copy-variants';
 import { localExpiryMs } from './expiry';
@@ -101,6 +103,10 @@ export interface AppState {
   /** Moves the damaged profiles file aside (main keeps it, renamed) and loads what is left; resolves true when it did. */
   repairProfiles(): Promise<boolean>;
   setAutoRefresh(on: boolean): Promise<void>;
+  /** Reads the profiles again (the tray or the CLI may have changed them); quiet when it fails. */
+  refreshProfiles(): Promise<void>;
+  /** Saves the given settings; resolves the error when main refused them (the Settings view shows it), else null. */
+  saveSettings(change: SettingsChange): Promise<BridgeError | null>;
   openEditor(editor: Editor | null): void;
   setConfirmingRemove(on: boolean): void;
   dismissError(): void;
@@ -158,7 +164,7 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
       profilesStatus: 'loading',
       repairedTo: null,
       repairing: false,
-      settings: { autoRefresh: false },
+      settings: DEFAULT_SETTINGS,
       appInfo: null,
       token: null,
       decoded: null,
@@ -306,6 +312,19 @@ export function createAppStore(api: () => WidgetTokenApi = bridge): StoreApi<App
         const result = await call((a) => a.saveSettings({ ...previous, autoRefresh: on }));
         if (result.ok) set({ settings: result.value });
         else set({ settings: previous, ...failure(result.error, 'app') });
+      },
+
+      async refreshProfiles() {
+        if (get().profilesStatus !== 'ready') return;
+        const result = await call((a) => a.listProfiles());
+        if (result.ok && JSON.stringify(result.value) !== JSON.stringify(get().profiles)) applyProfiles(result.value);
+      },
+
+      async saveSettings(change) {
+        const result = await call((a) => a.saveSettings(change));
+        if (!result.ok) return result.error;
+        set({ settings: result.value });
+        return null;
       },
 
       openEditor(editor) {

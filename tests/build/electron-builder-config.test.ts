@@ -48,7 +48,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships the build output and unpacks the keychain addon', () => {
-    expect(config.files).toEqual(['out/**', 'package.json']);
+    expect(config.files).toEqual(['out/**', 'package.json', 'build/icon.png']);
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**/*.node');
   });
 

@@ -141,8 +141,8 @@ async function keychain(): Promise<typeof KeytarModule> {
 }
 
 /** What a failed save must look like, in the app and on the command line alike. */
-function expectDiskFullText(text: { message: string; explanation: string; resolution: string }): void {
-  expect(text.message).toBe(`The profiles could not be saved in ${home}.`);
+function expectDiskFullText(text: { message: string; explanation: string; resolution: string }, what: 'profiles' | 'settings' = 'profiles'): void {
+  expect(text.message).toBe(`The ${what} could not be saved in ${home}.`);
   expect(text.explanation).toBe('The disk is full (or your disk quota is used up). Nothing was changed on disk.');
   expect(text.resolution).toBe(`Free some space on the disk that holds ${home} and try again.`);
 }
@@ -185,7 +185,7 @@ describe.skipIf(problem !== null)('a full disk under the data folder', () => {
 
   async function expectUnchanged(): Promise<void> {
     expect((await fs.readFile(profilesFile())).equals(before)).toBe(true);
-    expect(await fs.readdir(home)).toEqual(['profiles.json']);
+    expect((await fs.readdir(home)).sort()).toEqual(['profiles.json', 'settings.json']);
   }
 
   it('a new profile is refused as profile data, naming the folder and the remedy; nothing changes', async () => {
@@ -229,9 +229,9 @@ describe.skipIf(problem !== null)('a full disk under the data folder', () => {
     const answer = await handlers.saveSettings({ autoRefresh: true });
     if (answer.ok) throw new Error('expected the settings save to fail on a full disk');
     expect(answer.error.kind).toBe('profile-data');
-    expectDiskFullText(answer.error);
+    expectDiskFullText(answer.error, 'settings');
     await expectUnchanged();
-    expect(value(await handlers.getSettings({}))).toEqual({ autoRefresh: false });
+    expect(value(await handlers.getSettings({}))).toMatchObject({ autoRefresh: false });
   });
 
   it('once space is freed, saving works again and nothing was lost', async () => {
@@ -242,12 +242,12 @@ describe.skipIf(problem !== null)('a full disk under the data folder', () => {
     const state = value(await handlers.saveProfile(request('shop-uk')));
     expect(storedNames(state)).toEqual(['shop-eu', 'shop-us', 'shop-jp', 'shop-uk']);
     expect(state.active).toBe('shop-uk');
-    expect(value(await handlers.saveSettings({ autoRefresh: true }))).toEqual({ autoRefresh: true });
+    expect(value(await handlers.saveSettings({ autoRefresh: true }))).toMatchObject({ autoRefresh: true });
     for (const name of ['shop-eu', 'shop-us', 'shop-jp', 'shop-uk']) {
       expect(await secrets.get(name, 'app-secret')).toBe(secretOf(name, 'app'));
       expect(await secrets.get(name, 'access-token')).toBe(secretOf(name, 'access'));
     }
-    expect(await fs.readdir(home)).toEqual(['profiles.json']);
+    expect((await fs.readdir(home)).sort()).toEqual(['profiles.json', 'settings.json']);
   });
 
   it('`widget-token profile set` exits 6 with one paragraph, and works once space is freed', async () => {
@@ -274,7 +274,7 @@ describe.skipIf(problem !== null)('a full disk under the data folder', () => {
     expect(freed.stdout).toContain('Created profile "shop-uk"');
     const after = await widgetToken(['profile', 'list', '--json']);
     expect((JSON.parse(after.stdout) as { name: string }[]).map((p) => p.name)).toEqual(['sandbox', 'shop-eu', 'shop-us', 'shop-jp', 'shop-uk']);
-    expect(await fs.readdir(home)).toEqual(['profiles.json']);
+    expect((await fs.readdir(home)).sort()).toEqual(['profiles.json', 'settings.json']);
   }, 30_000);
 
   it('`widget-token get --profile sandbox` still prints a token: the choice is for that call only, so nothing needs saving', async () => {

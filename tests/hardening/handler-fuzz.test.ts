@@ -25,11 +25,14 @@ import { METHOD_NAMES, type BridgeMethodName, type ErrorKind } from '../../prelo
 import { createBridgeHandlers, type Core } from '../../main/core/bridge-handlers';
 import type { BridgeHandlerTable } from '../../main/core/bridge-handler-table';
 import { isLoopbackHost } from '../../main/core/base-url';
+import { CallHistory } from '../../main/core/call-history';
+import { FreshTokens } from '../../main/core/desktop/fresh-token';
 import { createKeychainStore } from '../../main/core/keychain';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
 import { ProfileService } from '../../main/core/profile-service';
 import { ProfileStore } from '../../main/core/profile-store';
 import type { SecretStore } from '../../main/core/secret-store';
+import { SettingsStore } from '../../main/core/settings-store';
 import { TokenService } from '../../main/core/token-service';
 import type { RequestFn } from '../../main/core/widget-token-client';
 import { SANDBOX_APP_KEY } from '../../main/sandbox/demo-credentials';
@@ -54,6 +57,8 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
   saveSettings: ['validation'],
   appInfo: ['validation'],
   checkSandboxSignature: ['validation'],
+  listHistory: ['validation'],
+  desktopStatus: ['validation'],
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
@@ -241,6 +246,8 @@ function arbitraries(baseUrl: string) {
     saveSettings: () => ({ autoRefresh: true }),
     appInfo: () => ({}),
     checkSandboxSignature: () => ({ token: 'a.b.c' }),
+    listHistory: () => ({}),
+    desktopStatus: () => ({}),
   };
   const KNOWN_KEYS = Object.keys(plausible);
 
@@ -318,8 +325,9 @@ beforeAll(async () => {
     }
     return (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, onResponse);
   };
-  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, request: loopbackOnly });
-  const core: Core = { profiles, tokens, store };
+  const history = new CallHistory();
+  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, request: loopbackOnly, history });
+  const core: Core = { profiles, tokens, store, history, settings: new SettingsStore({ dir: home }), fresh: new FreshTokens(tokens, () => profiles.activeName()) };
   handlers = createBridgeHandlers(
     { shell: 'electron', appVersion: '0.0.0-fuzz', dataDir: home, secrets, sandbox: launcher.launch, clipboard: { writeText: () => undefined } },
     core,
@@ -391,7 +399,7 @@ describe('every bridge method under hostile input', () => {
     expect(remoteCalls).toEqual([]);
     const files = await snapshot(home);
     for (const [name, bytes] of Object.entries(files)) {
-      expect(name).toBe('profiles.json');
+      expect(['profiles.json', 'settings.json']).toContain(name);
       expect(Buffer.from(bytes, 'base64').toString('utf8')).not.toContain(MARKER);
     }
   });

@@ -141,8 +141,6 @@ describe('a damaged profiles.json', () => {
       handlers.saveProfile(request('new-shop')),
       handlers.selectProfile({ name: 'shop-eu' }),
       handlers.removeProfile({ name: 'shop-eu' }),
-      handlers.saveSettings({ autoRefresh: true }),
-      handlers.getSettings({}),
       handlers.getToken({}),
     ]);
     for (const attempt of attempts) {
@@ -151,6 +149,8 @@ describe('a damaged profiles.json', () => {
       expect(attempt.error.message).toContain(file);
     }
     expect(await secrets.get('new-shop', 'app-secret')).toBeNull();
+    // The settings live in settings.json: the damaged profiles file does not take them down.
+    expect(value(await handlers.getSettings({}))).toMatchObject({ autoRefresh: false });
     expect(await fs.readFile(file, 'utf8')).toBe(DAMAGED);
     expect(Object.keys(await filesUnder(home))).toEqual(['profiles.json']);
   });

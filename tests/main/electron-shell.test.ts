@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CoreDeps } from '../../main/core/core-deps';
 import type { SecretStore } from '../../main/core/secret-store';
 import { runElectronShell } from '../../main/electron/shell';
@@ -16,6 +16,7 @@ import {
   electronMock,
   fakeEvent,
   FakeBrowserWindow,
+  FakeTray,
   FakeWebContents,
   resetElectronMock,
   type ProtocolHandler,
@@ -27,7 +28,9 @@ const core = vi.hoisted(() => ({
   table: null as unknown,
 }));
 
-vi.mock('../../main/core/bridge-handlers', () => ({
+// The real core (its files in a folder of the test's own), the recorded handler table.
+vi.mock('../../main/core/bridge-handlers', async (importOriginal) => ({
+  createCore: (await importOriginal<typeof import('../../main/core/bridge-handlers')>()).createCore,
   createBridgeHandlers: (deps: unknown) => {
     core.deps.push(deps);
     return core.table;
@@ -84,10 +87,15 @@ async function startShell(): Promise<FakeBrowserWindow> {
 
 beforeEach(() => {
   resetElectronMock();
+  vi.stubEnv('WIDGET_TOKEN_HOME', path.join(base, 'data'));
   const recording = recordingHandlers();
   calls = recording.calls;
   core.table = recording.table;
   core.deps.length = 0;
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 describe('the window', () => {
@@ -230,8 +238,10 @@ describe('the bridge over IPC', () => {
     expect(deps.appVersion).toBe(electronMock.app.version);
     expect(deps.secrets).toBe(fakeSecrets);
     expect(typeof deps.sandbox).toBe('function');
-    deps.clipboard?.writeText('eyJ.copied');
+    expect(deps.notices).toBeDefined();
+    await deps.clipboard?.writeText('eyJ.copied');
     expect(electronMock.clipboard.text).toBe('eyJ.copied');
+    expect(electronMock.clipboard.formats.size).toBeGreaterThan(0);
   });
 });
 
@@ -371,5 +381,31 @@ describe('the lifecycle', () => {
     } finally {
       errors.mockRestore();
     }
+  });
+});
+
+describe('the desktop pieces in the shell', () => {
+  it('keeps the app in the tray when the window is closed, hides the window from capture in presentation mode, and closes on Quit', async () => {
+    const data = path.join(base, 'data-tray');
+    vi.stubEnv('WIDGET_TOKEN_HOME', data);
+    await mkdir(data, { recursive: true });
+    await writeFile(path.join(data, 'settings.json'), JSON.stringify({ version: 1, keepInTray: true, presentationMode: true }));
+    const window = await startShell();
+    // The tray and the shortcut start a moment after the window; content protection follows once they run.
+    for (let i = 0; i < 500 && window.contentProtection.at(-1) !== true; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(FakeTray.instances).toHaveLength(1);
+    expect(window.contentProtection).toEqual([false, true]);
+
+    window.close();
+    expect(window.destroyed).toBe(false);
+    expect(window.visible).toBe(false);
+    expect(electronMock.app.quitCalls).toBe(0);
+
+    electronMock.app.emit('second-instance');
+    expect(window.visible).toBe(true);
+
+    electronMock.app.emit('before-quit');
+    window.close();
+    expect(window.destroyed).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SecretStore } from '../../main/core/secret-store';
 import { createAppResponder } from '../../main/electron/app-protocol';
 import { runElectronShell } from '../../main/electron/shell';
@@ -25,7 +25,10 @@ import { electronMock, FakeBrowserWindow, FakeWebContents, resetElectronMock } f
 import { recordingHandlers, type RecordedCall } from '../support/recording-handlers';
 
 const core = vi.hoisted(() => ({ table: null as unknown }));
-vi.mock('../../main/core/bridge-handlers', () => ({ createBridgeHandlers: () => core.table }));
+vi.mock('../../main/core/bridge-handlers', async (importOriginal) => ({
+  createCore: (await importOriginal<typeof import('../../main/core/bridge-handlers')>()).createCore,
+  createBridgeHandlers: () => core.table,
+}));
 const fakeSecrets: SecretStore = {
   get: () => Promise.resolve(null),
   set: () => Promise.resolve(),
@@ -207,9 +210,13 @@ describe('the Electron shell (17: senders, 18: no file://)', () => {
   });
   beforeEach(() => {
     resetElectronMock();
+    vi.stubEnv('WIDGET_TOKEN_HOME', path.join(base, 'data'));
     const recording = recordingHandlers();
     calls = recording.calls;
     core.table = recording.table;
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
   });
 
   async function startShell(): Promise<FakeBrowserWindow> {

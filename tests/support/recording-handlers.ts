@@ -46,6 +46,8 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     getSettings: record('getSettings'),
     saveSettings: record('saveSettings'),
     checkSandboxSignature: record('checkSandboxSignature'),
+    listHistory: record('listHistory'),
+    desktopStatus: record('desktopStatus'),
     appInfo: async (request) => {
       calls.push({ method: 'appInfo', request });
       return { ok: true, value: RECORDED_APP_INFO };

@@ -8,9 +8,11 @@ interface ClaimsPanelProps {
   readonly clockSkewMs: number;
   /** A token of the offline sandbox, which signs with a key of its own. */
   readonly sandbox: boolean;
+  /** Presentation mode: values hidden until revealed. */
+  readonly masked?: boolean;
 }
 
-export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs, sandbox }: ClaimsPanelProps) {
+export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs, sandbox, masked = false }: ClaimsPanelProps) {
   const [showRaw, setShowRaw] = useState(false);
   const rawId = useId();
 
@@ -38,7 +40,8 @@ export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs, san
         </button>
       </div>
       <div id={rawId} className="raw-json" hidden={!showRaw}>
-        {showRaw && (
+        {showRaw && masked && <p className="fine-print">Masked in presentation mode.</p>}
+        {showRaw && !masked && (
           <>
             <div>
               <h4 className="raw-title">Header</h4>
@@ -55,9 +58,9 @@ export const ClaimsPanel = memo(function ClaimsPanel({ decoded, clockSkewMs, san
           </>
         )}
       </div>
-      <ClaimsTable label="Claims" rows={decoded.claimRows} clockSkewMs={clockSkewMs} />
+      <ClaimsTable label="Claims" rows={decoded.claimRows} clockSkewMs={clockSkewMs} masked={masked} />
       <h3 className="section-title">JWT header</h3>
-      <ClaimsTable label="JWT header" rows={decoded.headerRows} clockSkewMs={clockSkewMs} />
+      <ClaimsTable label="JWT header" rows={decoded.headerRows} clockSkewMs={clockSkewMs} masked={masked} />
       <p className="fine-print">
         {sandbox ? 'Signature not verified: the offline sandbox signs with a key of its own.' : 'Signature not verified: only TikTok holds the key.'}
       </p>

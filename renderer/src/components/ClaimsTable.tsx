@@ -1,18 +1,21 @@
 import { memo } from 'react';
 import type { ClaimRow } from '../../../common/jwt-types';
+import { MASK } from '../presentation';
 import { TimeDetails } from './TimeDetails';
 
 interface ClaimsTableProps {
   readonly label: string;
   readonly rows: readonly ClaimRow[];
   readonly clockSkewMs: number;
+  /** Presentation mode: the values (and the times they carry) hidden until revealed. */
+  readonly masked?: boolean;
 }
 
 /** A number or a list of numbers: kept on one line, whatever the width. */
 const NUMBERS = /^[[\]\d\s,.+eE-]+$/;
 
 /** Values are the decoder's exact JSON text: 19-digit IDs are shown digit for digit. */
-export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs }: ClaimsTableProps) {
+export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs, masked = false }: ClaimsTableProps) {
   return (
     <table className="claims" aria-label={label}>
       <thead>
@@ -36,8 +39,10 @@ export const ClaimsTable = memo(function ClaimsTable({ label, rows, clockSkewMs 
               {row.name}
             </th>
             <td className="claim-value">
-              <span className={NUMBERS.test(row.valueText) ? 'mono nowrap' : 'mono'}>{row.valueText}</span>
-              {row.epochSeconds !== undefined && (
+              <span className={NUMBERS.test(row.valueText) ? 'mono nowrap' : 'mono'} data-masked={masked}>
+                {masked ? MASK : row.valueText}
+              </span>
+              {!masked && row.epochSeconds !== undefined && (
                 <TimeDetails claim={row.name} epochSeconds={row.epochSeconds} clockSkewMs={clockSkewMs} />
               )}
             </td>

@@ -2,12 +2,14 @@ import { formatDuration, formatRelative } from '../../../common/time-format';
 import { expiredOnArrival } from '../../../common/token-expiry';
 import { COPIED_LABEL, type CopyKind } from '../copy-variants';
 import { disagreementSeconds, localExpiryMs } from '../expiry';
+import { MASK, useMasked } from '../presentation';
 import { COPY_TOKEN_KEYS } from '../shortcut-keys';
 import { useApp } from '../store';
 import { useIsPast } from '../use-is-past';
 import { ClaimsPanel } from './ClaimsPanel';
 import { Countdown } from './Countdown';
 import { WidgetChecks } from './WidgetChecks';
+import { RevealBar } from './RevealBar';
 
 const COPY_BUTTONS: readonly { readonly kind: CopyKind; readonly label: string }[] = [
   { kind: 'token', label: 'Copy token' },
@@ -28,6 +30,7 @@ export function TokenCard() {
   const fetching = useApp((s) => s.fetching);
   const expiry = token === null ? null : localExpiryMs(token);
   const expired = useIsPast(expiry);
+  const masked = useMasked();
 
   if (token === null || decoded === null) {
     return (
@@ -83,6 +86,7 @@ export function TokenCard() {
           </div>
         )}
 
+        <RevealBar />
         <div
           className="token-value mono"
           role="textbox"
@@ -90,8 +94,9 @@ export function TokenCard() {
           aria-multiline="true"
           aria-label="Widget token"
           tabIndex={0}
+          data-masked={masked}
         >
-          {token.token}
+          {masked ? MASK : token.token}
         </div>
 
         <div className="copy-row">
@@ -125,7 +130,7 @@ export function TokenCard() {
 
       <WidgetChecks token={token} decoded={decoded} />
 
-      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} />
+      <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} masked={masked} />
     </section>
   );
 }
