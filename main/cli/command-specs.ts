@@ -112,16 +112,19 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   sandbox: {
     name: 'sandbox',
-    usage: 'widget-token sandbox [--port N] [--json]',
+    usage: 'widget-token sandbox [--port N] [--json] [--access-ttl SECONDS] [--refresh-ttl SECONDS]',
     summary: 'Run the offline sandbox in the foreground.',
     details: [
-      'Prints its base URL and its public demo credentials (app key, app secret, access token), so you can test your own signing code against it. Its tokens are not valid on TikTok Shop.',
+      'Prints its base URL and its public demo credentials (app key, app secret, access token, service ID), so you can test your own signing code against it. Its tokens are not valid on TikTok Shop.',
+      'It also plays the seller authorization: its /open/authorize page approves its demo seller at once and shows the code, which token/get exchanges for access and refresh tokens. A profile with the demo app key and secret, the service ID, and this base URL as both --base-url and --auth-base-url runs the whole flow offline.',
       'It runs until Ctrl+C (SIGINT) or SIGTERM.',
     ],
     positionals: [],
     options: {
       '--port': { value: 'N', help: 'Port on 127.0.0.1 (default 0: any free port; the printed URL has the real one).' },
-      '--json': { help: 'Print one line {"baseUrl","appKey","appSecret","accessToken"}.' },
+      '--json': { help: 'Print one line {"baseUrl","appKey","appSecret","accessToken","serviceId"}.' },
+      '--access-ttl': { value: 'SECONDS', help: 'Lifetime of the access tokens it issues (default 604800, 7 days).' },
+      '--refresh-ttl': { value: 'SECONDS', help: "Lifetime of a seller's authorization, its refresh tokens (default 2592000, 30 days)." },
     },
   },
   preview: {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, spawnCli, STACK_LINE } from '../../../tests/support/built-cli';
 import { sign } from '../../core/sign';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from '../../sandbox/demo-credentials';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SERVICE_ID } from '../../sandbox/demo-credentials';
 import { WIDGET_TOKEN_PATH } from '../../sandbox/sandbox-server';
 
 beforeAll(() => requireBuiltCli());
@@ -51,7 +51,8 @@ describe('widget-token sandbox', () => {
   it('--json --port 0 prints exactly one parseable line, serves the contract, and exits 0 on SIGTERM', async () => {
     const running = await startCli(['--json', '--port', '0'], (stdout) => stdout.includes('\n'));
     const line = JSON.parse(running.firstOutput) as Record<string, string>;
-    expect(Object.keys(line)).toEqual(['baseUrl', 'appKey', 'appSecret', 'accessToken']);
+    expect(Object.keys(line)).toEqual(['baseUrl', 'appKey', 'appSecret', 'accessToken', 'serviceId']);
+    expect(line.serviceId).toBe(SANDBOX_SERVICE_ID);
     expect(line).toMatchObject({ appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN });
     expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line.baseUrl).not.toMatch(/:0$/);
