@@ -18,5 +18,5 @@ export function openCliCore(): CliCore {
   const secrets = createKeychainStore();
   const launcher = createSandboxLauncher();
   const core = createCore({ secrets, sandbox: launcher.launch });
-  return { profiles: core.profiles, tokens: core.tokens, store: core.store, secrets, close: launcher.close };
+  return { ...core, secrets, close: launcher.close };
 }

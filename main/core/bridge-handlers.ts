@@ -14,6 +14,9 @@ import { ValidationError } from './errors';
 import { ProfileService } from './profile-service';
 import { ProfileStore } from './profile-store';
 import { TokenService } from './token-service';
+import { AuthService } from './auth-service';
+import { RefreshCoordinator } from './refresh-coordinator';
+import { SandboxSession } from './sandbox-session';
 
 /** Big enough for any real token or form field, small enough that no input can hog memory. */
 const MAX_TEXT = 64 * 1024;
@@ -27,6 +30,7 @@ const secretChange: z.ZodType<SecretChange> = z.discriminatedUnion('action', [
 ]);
 const empty = z.strictObject({});
 const named = z.strictObject({ name: text(MAX_FIELD) });
+const forProfile = z.strictObject({ profile: text(MAX_FIELD).optional() });
 const saveProfileRequest = z.strictObject({
   originalName: text(MAX_FIELD).optional(),
   name: text(MAX_FIELD),
@@ -86,26 +90,37 @@ export interface Core {
   readonly profiles: ProfileService;
   readonly tokens: TokenService;
   readonly store: ProfileStore;
+  readonly auth: AuthService;
 }
 
 /** The core a shell runs on: profiles on disk, secrets in the keychain, the token service. */
 /** What the core itself needs; the rest of CoreDeps is for the bridge around it. */
-export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs'>;
+export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs' | 'openExternal'>;
 
 export function createCore(deps: CoreStorageDeps): Core {
   const store = new ProfileStore({ dir: deps.dataDir ?? dataDir() });
-  const profiles = new ProfileService(store, deps.secrets, deps.sandbox);
-  const tokens = new TokenService({
-    profiles,
-    sandbox: deps.sandbox,
+  const session = new SandboxSession();
+  const profiles = new ProfileService(store, deps.secrets, deps.sandbox, session);
+  const options = {
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  };
+  const refresher = new RefreshCoordinator({ profiles, sandbox: deps.sandbox, session, lockDir: store.dir, ...options });
+  const tokens = new TokenService({ profiles, sandbox: deps.sandbox, session, refresher, ...options });
+  const auth = new AuthService({
+    profiles,
+    sandbox: deps.sandbox,
+    session,
+    refresher,
+    ...options,
+    ...(deps.openExternal === undefined ? {} : { openExternal: deps.openExternal }),
   });
-  return { profiles, tokens, store };
+  return { profiles, tokens, store, auth };
 }
 
 export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(deps)): BridgeHandlerTable {
-  const { profiles, tokens, store } = core;
+  const { profiles, tokens, store, auth } = core;
+  const target = async (profile: string | undefined) => profile ?? (await profiles.activeName());
   return {
     listProfiles: handler('listProfiles', empty, () => profiles.state()),
     saveProfile: handler('saveProfile', saveProfileRequest, async (input) => {
@@ -133,5 +148,24 @@ export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(dep
     getSettings: handler('getSettings', empty, () => store.getSettings()),
     saveSettings: handler('saveSettings', z.strictObject({ autoRefresh: z.boolean() }), (settings) => store.saveSettings(settings)),
     appInfo: handler('appInfo', empty, async () => ({ version: deps.appVersion, shell: deps.shell, platform: process.platform })),
+    authorizationLink: handler('authorizationLink', forProfile, async ({ profile }) => auth.link(await target(profile))),
+    connectAuthorization: handler('connectAuthorization', z.strictObject({ profile: text(MAX_FIELD).optional(), reply: text(MAX_FIELD) }), async ({ profile, reply }) =>
+      auth.connect(await target(profile), reply),
+    ),
+    refreshAccessToken: handler('refreshAccessToken', forProfile, async ({ profile }) => auth.refresh(await target(profile))),
+    authStatus: handler('authStatus', forProfile, async ({ profile }) => auth.status(await target(profile))),
+    listShops: handler('listShops', forProfile, async ({ profile }) => auth.shops(await target(profile))),
+    chooseShop: handler(
+      'chooseShop',
+      z.strictObject({ profile: text(MAX_FIELD).optional(), shopId: text(64), shopRegion: text(64) }),
+      async ({ profile, shopId, shopRegion }) => {
+        await auth.chooseShop(await target(profile), shopId, shopRegion);
+        return profiles.state();
+      },
+    ),
+    openAuthorizationLink: handler('openAuthorizationLink', z.strictObject({ url: text(MAX_FIELD) }), async ({ url }) => {
+      await auth.open(url);
+      return { opened: true as const };
+    }),
   };
 }

@@ -7,6 +7,8 @@ export interface SandboxEndpoint {
   readonly appKey: string;
   readonly appSecret: string;
   readonly accessToken: string;
+  /** The sandbox's demo service ID, for the built-in profile's authorization link. */
+  readonly serviceId: string;
 }
 
 /**
@@ -37,4 +39,6 @@ export interface CoreDeps {
   readonly clock?: Clock;
   /** Request timeout for token calls, milliseconds (default 15 s). */
   readonly timeoutMs?: number;
+  /** Opens an authorization link in the system browser: the Electron shell's shell.openExternal; absent in the preview. */
+  readonly openExternal?: (url: string) => Promise<void>;
 }

@@ -151,6 +151,35 @@ function statusResolution(status: number): string {
  * in any quote of the body (a misconfigured proxy may echo request headers back).
  */
 export function parseEnvelope(bodyText: string, status: number, secrets: readonly string[] = []): Envelope {
+  const envelope = readEnvelope(bodyText, status, secrets);
+  if (!envelope.ok) return envelope;
+  const { message, requestId } = envelope;
+
+  const payload = widgetTokenDataSchema.safeParse(firstWidgetToken(envelope.data));
+  if (!payload.success) {
+    throw new NetworkError(
+      `The API reported success but its answer holds no usable widget token (HTTP ${status}).`,
+      `In the response: ${describeIssues('data', payload.error)}.${requestId ? ` request_id: ${requestId}.` : ''}`,
+      'Try again. If it persists, the server is not answering as documented: check the base URL, or quote the request_id to TikTok Shop partner support.',
+    );
+  }
+  const { token, expire_at: expireAt } = payload.data.widget_token;
+  return { ok: true, code: '0', message, requestId, token: token.replace(/\s+/g, ''), expireAt: expireAtOf(expireAt) };
+}
+
+/** A successful envelope whose `data` the caller reads with its own schema. */
+export interface RawEnvelopeSuccess {
+  readonly ok: true;
+  readonly message: string;
+  readonly requestId: string;
+  readonly data: unknown;
+}
+
+/**
+ * The envelope of any API answer, `data` left unread: the checks of parseEnvelope up to
+ * the code, for the calls whose data is not a widget token (token/get, shops).
+ */
+export function readEnvelope(bodyText: string, status: number, secrets: readonly string[] = []): RawEnvelopeSuccess | EnvelopeFailure {
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
@@ -175,15 +204,10 @@ export function parseEnvelope(bodyText: string, status: number, secrets: readonl
   const message = envelope.data.message ?? '';
   const requestId = envelope.data.request_id ?? '';
   if (code !== '0') return { ok: false, code, message, requestId };
+  return { ok: true, message, requestId, data: envelope.data.data };
+}
 
-  const payload = widgetTokenDataSchema.safeParse(firstWidgetToken(envelope.data.data));
-  if (!payload.success) {
-    throw new NetworkError(
-      `The API reported success but its answer holds no usable widget token (HTTP ${status}).`,
-      `In the response: ${describeIssues('data', payload.error)}.${requestId ? ` request_id: ${requestId}.` : ''}`,
-      'Try again. If it persists, the server is not answering as documented: check the base URL, or quote the request_id to TikTok Shop partner support.',
-    );
-  }
-  const { token, expire_at: expireAt } = payload.data.widget_token;
-  return { ok: true, code: '0', message, requestId, token: token.replace(/\s+/g, ''), expireAt: expireAtOf(expireAt) };
+/** Zod issues of a response's `data`, as the errors above word them. */
+export function describeDataIssues(error: z.ZodError): string {
+  return describeIssues('data', error);
 }

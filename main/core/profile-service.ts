@@ -3,12 +3,13 @@
  * the keychain, plus the built-in `sandbox` profile, which lives in neither. Secrets go in
  * and never come out of here except to the token service.
  */
-import { SANDBOX_PROFILE, SANDBOX_SUMMARY, type KeychainStatus, type ProfileSummary, type ProfilesState, type RepairProfilesResult, type SecretChange } from '../../preload/contract';
+import { SANDBOX_PROFILE, SANDBOX_SUMMARY, type AuthorizationFacts, type KeychainStatus, type ProfileSummary, type ProfilesState, type RepairProfilesResult, type SecretChange } from '../../preload/contract';
 import type { SandboxLauncher } from './core-deps';
 import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
 import type { Profile } from './profile';
 import { sameName } from './profile';
 import type { ProfileInput, ProfileStore } from './profile-store';
+import type { SandboxSession } from './sandbox-session';
 import { assertStorableSecret, SECRET_KINDS, SECRET_LABEL, type SecretKind, type SecretStore } from './secret-store';
 
 export interface ProfileSave extends ProfileInput {
@@ -28,6 +29,10 @@ export interface ResolvedProfile {
   readonly version?: string;
   readonly appSecret: string;
   readonly accessToken: string;
+  /** Where token/get and token/refresh go, when the profile sets it. */
+  readonly authBaseUrl?: string;
+  /** Present once the profile's tokens came from an authorization (or a refresh): it can refresh them. */
+  readonly authorization?: AuthorizationFacts;
 }
 
 /** The secrets a save writes: each kind with what to do with it. */
@@ -51,6 +56,8 @@ export class ProfileService {
     private readonly secrets: SecretStore,
     /** Where the sandbox runs, for its summary; listing profiles never starts it. */
     private readonly sandbox: Pick<SandboxLauncher, 'runningAt'>,
+    /** The built-in profile's authorization and chosen shop in this process, for its summary. */
+    private readonly session?: SandboxSession,
   ) {}
 
   async state(): Promise<ProfilesState> {
@@ -66,7 +73,7 @@ export class ProfileService {
     );
     const active = data.active !== null && (isSandboxName(data.active) || stored.some((p) => p.name === data.active)) ? data.active : SANDBOX_PROFILE;
     const sandboxAt = this.sandbox.runningAt();
-    const sandbox = sandboxAt === null ? SANDBOX_SUMMARY : { ...SANDBOX_SUMMARY, baseUrl: sandboxAt };
+    const sandbox = sandboxSummary(sandboxAt, this.session);
     return { profiles: [sandbox, ...stored], active, keychain };
   }
 
@@ -168,7 +175,55 @@ export class ProfileService {
       ...(profile.version === undefined ? {} : { version: profile.version }),
       appSecret,
       accessToken,
+      ...(profile.authBaseUrl === undefined ? {} : { authBaseUrl: profile.authBaseUrl }),
+      ...(profile.authorization === undefined ? {} : { authorization: profile.authorization }),
     };
+  }
+
+  /** A stored profile's data (never its secrets); NotFoundError when there is none. */
+  async stored(name: string): Promise<Profile> {
+    return this.requireStored(name);
+  }
+
+  /** The app secret, for the authorization calls; a clear error when it is not stored. */
+  async appSecret(name: string): Promise<string> {
+    return this.requireSecret((await this.requireStored(name)).name, 'app-secret');
+  }
+
+  /** The stored refresh token, or null when the profile has none. */
+  async refreshToken(name: string): Promise<string | null> {
+    const value = await this.secrets.get((await this.requireStored(name)).name, 'refresh-token');
+    return value === null || value === '' ? null : value;
+  }
+
+  /** Whether the profile has an access token stored (a profile waiting for its first authorization has none). */
+  async hasAccessToken(name: string): Promise<boolean> {
+    const value = await this.secrets.get((await this.requireStored(name)).name, 'access-token');
+    return value !== null && value !== '';
+  }
+
+  /**
+   * Stores the tokens of a code exchange or refresh, then the facts. The refresh token is
+   * written first: once the server has rotated it, it is the one value that cannot be
+   * obtained again. A failure before the data is written leaves the profile's data as it was.
+   */
+  async storeAuthorization(name: string, grant: { accessToken: string; refreshToken: string; authorization: AuthorizationFacts }): Promise<Profile> {
+    const profile = await this.requireStored(name);
+    assertStorableSecret('refresh-token', grant.refreshToken);
+    assertStorableSecret('access-token', grant.accessToken);
+    await this.secrets.set(profile.name, 'refresh-token', grant.refreshToken);
+    await this.secrets.set(profile.name, 'access-token', grant.accessToken);
+    return this.store.setAuthorization(profile.name, grant.authorization);
+  }
+
+  /** Remembers the state of the profile's newest authorization link (null forgets it). */
+  async setAuthState(name: string, state: string | null): Promise<Profile> {
+    return this.store.setAuthState((await this.requireStored(name)).name, state);
+  }
+
+  /** Stores the chosen shop on the profile. */
+  async chooseShop(name: string, shopId: string, shopRegion: string): Promise<Profile> {
+    return this.store.chooseShop((await this.requireStored(name)).name, shopId, shopRegion);
   }
 
   private async requireSecret(profile: string, kind: SecretKind): Promise<string> {
@@ -205,6 +260,18 @@ export class ProfileService {
       throw error;
     }
   }
+}
+
+function sandboxSummary(runningAt: string | null, session: SandboxSession | undefined): ProfileSummary {
+  if (runningAt === null) return SANDBOX_SUMMARY;
+  const grant = session?.grantFor(runningAt) ?? null;
+  const shop = session?.chosenShop() ?? null;
+  return {
+    ...SANDBOX_SUMMARY,
+    baseUrl: runningAt,
+    ...(grant === null ? {} : { authorization: grant.authorization, refreshTokenSet: true }),
+    ...(shop === null ? {} : shop),
+  };
 }
 
 function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet' | 'refreshTokenSet'> {

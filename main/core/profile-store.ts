@@ -199,6 +199,36 @@ export class ProfileStore {
     });
   }
 
+  /** The facts of a code exchange or refresh; the pending link's state is spent with it. */
+  async setAuthorization(name: string, authorization: AuthorizationFacts): Promise<Profile> {
+    return this.patch(name, (profile) => ({ ...without(profile, 'authState'), authorization }));
+  }
+
+  /** Remembers the `state` of the profile's newest authorization link; null forgets it. */
+  async setAuthState(name: string, state: string | null): Promise<Profile> {
+    return this.patch(name, (profile) => (state === null ? without(profile, 'authState') : { ...profile, authState: state }));
+  }
+
+  /** The shop the widget checks and the widget-kit config use. */
+  async chooseShop(name: string, shopId: string, shopRegion: string): Promise<Profile> {
+    return this.patch(name, (profile) => {
+      const rest = without(profile, 'shopId', 'shopRegion');
+      // Checked like a typed field: digits only, a short region code (upper-cased).
+      return { ...rest, ...pickShop(validateProfile({ ...rest, shopId, shopRegion })) };
+    });
+  }
+
+  private async patch(name: string, change: (profile: Profile) => Profile): Promise<Profile> {
+    return this.update((data) => {
+      const index = data.profiles.findIndex((p) => sameName(p.name, name.trim()));
+      const before = data.profiles[index];
+      if (before === undefined) throw notFound(name);
+      const after = change(before);
+      const profiles = data.profiles.map((p, i) => (i === index ? after : p));
+      return { data: { ...data, profiles }, result: after };
+    });
+  }
+
   async getSettings(): Promise<Settings> {
     return (await this.read()).settings;
   }
@@ -334,6 +364,24 @@ function notFound(name: string): NotFoundError {
     'Only saved profiles and the built-in "sandbox" profile can be used.',
     'Check the name against the profile list (`widget-token profile list`), or create the profile first.',
   );
+}
+
+type OptionalKey = 'authState' | 'shopId' | 'shopRegion';
+
+/** A copy of the profile without the given optional fields. */
+function without(profile: Profile, ...keys: OptionalKey[]): Profile {
+  const copy: { -readonly [K in keyof Profile]: Profile[K] } = { ...profile };
+  if (keys.includes('authState')) delete copy.authState;
+  if (keys.includes('shopId')) delete copy.shopId;
+  if (keys.includes('shopRegion')) delete copy.shopRegion;
+  return copy;
+}
+
+function pickShop(profile: Profile): Pick<Profile, 'shopId' | 'shopRegion'> {
+  return {
+    ...(profile.shopId === undefined ? {} : { shopId: profile.shopId }),
+    ...(profile.shopRegion === undefined ? {} : { shopRegion: profile.shopRegion }),
+  };
 }
 
 function carriedOver(profile: Profile): Pick<Profile, 'authorization' | 'authState'> {

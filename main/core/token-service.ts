@@ -1,13 +1,17 @@
 /**
  * Profile -> secrets -> signed call -> parsed token, decoded claims and the expiry to
- * count down to. The one path every shell uses to get a token.
+ * count down to. The one path every shell uses to get a token. Keeping the access token
+ * alive is the refresh coordinator's job: the service asks it to run the call.
  */
 import { decodeJwt } from '../../common/jwt';
 import type { JwtDecodeResult } from '../../common/jwt-types';
-import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
+import type { TokenResult } from '../../preload/contract';
 import type { Clock } from './clock';
 import type { SandboxLauncher } from './core-deps';
-import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
+import type { ProfileService, ResolvedProfile } from './profile-service';
+import type { RefreshCoordinator } from './refresh-coordinator';
+import { resolveProfile } from './resolve-profile';
+import { SandboxSession } from './sandbox-session';
 import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 
 export interface TokenOutcome {
@@ -18,24 +22,39 @@ export interface TokenOutcome {
 export interface TokenServiceOptions {
   readonly profiles: ProfileService;
   readonly sandbox: SandboxLauncher;
+  /** The built-in profile's authorization in this process (none: it uses the demo access token). */
+  readonly session?: SandboxSession;
+  /** Refreshes access tokens that are near their end or answered 105002; without it, none is refreshed. */
+  readonly refresher?: RefreshCoordinator;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
   /** Sends the HTTP request instead of node:http(s) (tests). */
   readonly request?: RequestFn;
 }
 
+export interface GetTokenOptions {
+  /** false: no refresh before the call nor after a 105002 (`get --no-refresh`). */
+  readonly refresh?: boolean;
+}
+
 export class TokenService {
-  constructor(private readonly options: TokenServiceOptions) {}
+  private readonly session: SandboxSession;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    this.session = options.session ?? new SandboxSession();
+  }
 
   /** Fetches a token for `profileName`, or for the active profile when it is absent. */
-  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs): Promise<TokenOutcome> {
+  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs, getOptions: GetTokenOptions = {}): Promise<TokenOutcome> {
     const name = profileName ?? (await this.options.profiles.activeName());
-    const profile = await this.resolve(name);
-    const { clock, request } = this.options;
-    const response = await fetchWidgetToken(
-      { baseUrl: profile.baseUrl, appKey: profile.appKey, appSecret: profile.appSecret, accessToken: profile.accessToken, version: profile.version, timeoutMs },
-      { clock, request },
-    );
+    const profile = await resolveProfile(name, { profiles: this.options.profiles, sandbox: this.options.sandbox, session: this.session });
+    const { clock, request, refresher } = this.options;
+    const call = (current: ResolvedProfile) =>
+      fetchWidgetToken(
+        { baseUrl: current.baseUrl, appKey: current.appKey, appSecret: current.appSecret, accessToken: current.accessToken, version: current.version, timeoutMs },
+        { clock, request },
+      );
+    const response = refresher !== undefined && getOptions.refresh !== false ? await refresher.withFreshToken(profile, call) : await call(profile);
     const decoded = decodeJwt(response.token);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
     const { expireAt } = response;
@@ -58,18 +77,5 @@ export class TokenService {
       stringToSign: response.stringToSign,
     };
     return { result, decoded };
-  }
-
-  private async resolve(name: string): Promise<ResolvedProfile> {
-    if (!isSandboxName(name)) return this.options.profiles.resolveStored(name);
-    const endpoint = await this.options.sandbox();
-    return {
-      name: SANDBOX_PROFILE,
-      sandbox: true,
-      baseUrl: endpoint.baseUrl,
-      appKey: endpoint.appKey,
-      appSecret: endpoint.appSecret,
-      accessToken: endpoint.accessToken,
-    };
   }
 }

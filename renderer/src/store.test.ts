@@ -96,6 +96,14 @@ function fakeMain() {
     getSettings: () => ok({ autoRefresh: true }),
     saveSettings: (settings) => ok(settings),
     appInfo: () => ok({ version: '0.1.0', shell: 'preview', platform: 'linux' }),
+    // The store does not drive the authorization: its panel and dialog call the bridge themselves.
+    authorizationLink: () => fail(INVALID_URL),
+    connectAuthorization: () => fail(INVALID_URL),
+    refreshAccessToken: () => fail(INVALID_URL),
+    authStatus: () => fail(INVALID_URL),
+    listShops: () => fail(INVALID_URL),
+    chooseShop: () => fail(INVALID_URL),
+    openAuthorizationLink: () => fail(INVALID_URL),
   };
   return { api, copied, saved, tokenRequests };
 }

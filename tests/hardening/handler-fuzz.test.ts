@@ -29,6 +29,9 @@ import { ProfileService } from '../../main/core/profile-service';
 import { ProfileStore } from '../../main/core/profile-store';
 import type { SecretStore } from '../../main/core/secret-store';
 import { TokenService } from '../../main/core/token-service';
+import { AuthService } from '../../main/core/auth-service';
+import { RefreshCoordinator } from '../../main/core/refresh-coordinator';
+import { SandboxSession } from '../../main/core/sandbox-session';
 import type { RequestFn } from '../../main/core/widget-token-client';
 import { SANDBOX_APP_KEY } from '../../main/sandbox/demo-credentials';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
@@ -50,6 +53,13 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
   getSettings: ['validation'],
   saveSettings: ['validation'],
   appInfo: ['validation'],
+  authorizationLink: ['validation', 'not-found'],
+  connectAuthorization: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  refreshAccessToken: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  authStatus: ['validation', 'not-found'],
+  listShops: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  chooseShop: ['validation', 'not-found'],
+  openAuthorizationLink: ['validation'],
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
@@ -218,6 +228,7 @@ function arbitraries(baseUrl: string) {
     saveProfile: () => ({
       name: 'fuzz-shop',
       baseUrl,
+      authBaseUrl: baseUrl,
       appKey: SANDBOX_APP_KEY,
       appSecret: { action: 'replace', value: `${MARKER}-app` },
       accessToken: { action: 'replace', value: `${MARKER}-access` },
@@ -231,6 +242,13 @@ function arbitraries(baseUrl: string) {
     getSettings: () => ({}),
     saveSettings: () => ({ autoRefresh: true }),
     appInfo: () => ({}),
+    authorizationLink: () => ({ profile: 'fuzz-shop' }),
+    connectAuthorization: () => ({ profile: 'fuzz-shop', reply: `${MARKER}-code` }),
+    refreshAccessToken: () => ({ profile: 'fuzz-shop' }),
+    authStatus: () => ({ profile: 'fuzz-shop' }),
+    listShops: () => ({ profile: 'fuzz-shop' }),
+    chooseShop: () => ({ profile: 'fuzz-shop', shopId: '7494001122334455667', shopRegion: 'GB' }),
+    openAuthorizationLink: () => ({ url: 'https://services.tiktokshop.com/open/authorize?service_id=1&state=x' }),
   };
   const KNOWN_KEYS = Object.keys(plausible);
 
@@ -308,8 +326,11 @@ beforeAll(async () => {
     }
     return (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, onResponse);
   };
-  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, request: loopbackOnly });
-  const core: Core = { profiles, tokens, store };
+  const session = new SandboxSession();
+  const refresher = new RefreshCoordinator({ profiles, sandbox: launcher.launch, session, lockDir: home, timeoutMs: 3_000, request: loopbackOnly });
+  const tokens = new TokenService({ profiles, sandbox: launcher.launch, session, refresher, timeoutMs: 3_000, request: loopbackOnly });
+  const auth = new AuthService({ profiles, sandbox: launcher.launch, session, refresher, timeoutMs: 3_000, request: loopbackOnly, openExternal: async () => undefined });
+  const core: Core = { profiles, tokens, store, auth };
   handlers = createBridgeHandlers(
     { shell: 'electron', appVersion: '0.0.0-fuzz', dataDir: home, secrets, sandbox: launcher.launch, clipboard: { writeText: () => undefined } },
     core,

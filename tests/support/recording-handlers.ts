@@ -45,6 +45,13 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     copyText: record('copyText'),
     getSettings: record('getSettings'),
     saveSettings: record('saveSettings'),
+    authorizationLink: record('authorizationLink'),
+    connectAuthorization: record('connectAuthorization'),
+    refreshAccessToken: record('refreshAccessToken'),
+    authStatus: record('authStatus'),
+    listShops: record('listShops'),
+    chooseShop: record('chooseShop'),
+    openAuthorizationLink: record('openAuthorizationLink'),
     appInfo: async (request) => {
       calls.push({ method: 'appInfo', request });
       return { ok: true, value: RECORDED_APP_INFO };
