@@ -15,7 +15,20 @@ export interface PositionalSpec {
   readonly optional?: boolean;
 }
 
-export type CommandName = 'get' | 'decode' | 'profile set' | 'profile list' | 'profile remove' | 'profile repair' | 'sandbox' | 'preview';
+export type CommandName =
+  | 'get'
+  | 'decode'
+  | 'profile set'
+  | 'profile list'
+  | 'profile remove'
+  | 'profile repair'
+  | 'sandbox'
+  | 'preview'
+  | 'auth url'
+  | 'auth code'
+  | 'auth refresh'
+  | 'auth status'
+  | 'shops';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -28,22 +41,25 @@ export interface CommandSpec {
 }
 
 const JSON_OPTION: OptionSpec = { help: 'Print JSON instead of text; big integers keep all their digits.' };
+const PROFILE_OPTION: OptionSpec = { value: 'NAME', help: 'The profile (default: the active one, else the built-in sandbox).' };
 
 export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   get: {
     name: 'get',
-    usage: 'widget-token get [--profile NAME] [--json] [--timeout SECONDS]',
+    usage: 'widget-token get [--profile NAME] [--json] [--timeout SECONDS] [--no-refresh]',
     summary: 'Fetch a widget token.',
     details: [
       'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile also makes NAME the active profile.',
       'Plain output is the token alone on stdout. --json prints {profile, token, expireAt, jwtExp, requestId, claims, header}, the claims and header decoded losslessly.',
       'Notes (the sandbox, clock skew, expire_at and exp disagreeing) go to stderr.',
+      'For a profile authorized with `widget-token auth code`, the access token is refreshed first when it expires within 10 minutes, and once after a 105002 answer; --no-refresh skips both, to see the raw answer.',
     ],
     positionals: [],
     options: {
       '--profile': { value: 'NAME', help: 'The profile to use (and make active); `sandbox` is the built-in one.' },
       '--json': JSON_OPTION,
       '--timeout': { value: 'SECONDS', help: 'Give up after this many seconds (default 15).' },
+      '--no-refresh': { help: 'Do not refresh the access token, even when it has expired.' },
     },
   },
   decode: {
@@ -138,10 +154,83 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
       '--no-open': { help: 'Print the URL without opening a browser.' },
     },
   },
+  'auth url': {
+    name: 'auth url',
+    usage: 'widget-token auth url [--profile NAME] [--json]',
+    summary: "Print the seller authorization link of a profile.",
+    details: [
+      "The profile needs its app's service ID (`profile set NAME --service-id SID`). The link goes to services.tiktokshop.com (auth region global, the default) or services.tiktokshops.us (us); for a profile whose auth base URL is on this machine (the offline sandbox), to that server's own authorize page.",
+      'The link carries a random `state`, remembered with the profile, so that `auth code` (in this or another process) can check the redirect it is given. A new link replaces the state of the previous one.',
+      '--json prints {"profile","url"}.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': JSON_OPTION },
+  },
+  'auth code': {
+    name: 'auth code',
+    usage: 'widget-token auth code CODE|REDIRECT_URL|- [--profile NAME]',
+    summary: "Exchange an authorization code for the shop's access and refresh tokens.",
+    details: [
+      'Give the whole address the seller\'s browser was sent to after approving (`…?code=…&state=…`), or the code alone. A URL whose `state` is not the one `auth url` remembered is refused; a bare code skips that check.',
+      '`-` reads the URL or code from stdin, which keeps it out of the process list and your shell history.',
+      'Both tokens go to the OS keychain; the seller, region and expiries are printed and kept with the profile. No token is ever printed.',
+    ],
+    positionals: [{ name: 'CODE|REDIRECT_URL|-', optional: true }],
+    options: { '--profile': PROFILE_OPTION },
+  },
+  'auth refresh': {
+    name: 'auth refresh',
+    usage: 'widget-token auth refresh [--profile NAME]',
+    summary: 'Refresh the access token now.',
+    details: [
+      '`get` refreshes by itself when the access token expires within 10 minutes; this does it at once. The new refresh token replaces the old one in the keychain.',
+      'One refresh at a time per profile, across the app and every widget-token process.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION },
+  },
+  'auth status': {
+    name: 'auth status',
+    usage: 'widget-token auth status [--profile NAME] [--json]',
+    summary: "Show a profile's authorization: expiries, seller, region, scopes.",
+    details: [
+      'Never prints a token, only whether each is stored.',
+      '--json prints one object: profile, builtIn, serviceId, authRegion, accessTokenSet, refreshTokenSet, accessTokenExpiresAt and refreshTokenExpiresAt (Unix seconds), sellerName, sellerBaseRegion, openId, userType, grantedScopes, obtainedAt, shopId, shopRegion; null where unknown.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': JSON_OPTION },
+  },
+  shops: {
+    name: 'shops',
+    usage: 'widget-token shops [--profile NAME] [--json]',
+    summary: 'List the shops the seller authorized (Get Authorized Shops).',
+    details: [
+      'Signed like the widget-token call, with the access token (refreshed first when needed). Each shop: id (a string with all its digits), name, region, seller type, code, cipher.',
+      'Choose one for the widget checks with `widget-token profile set NAME --shop-id ID --shop-region REGION`.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': { help: 'Print a JSON array, one object per shop; ids are strings.' } },
+  },
 };
 
 /** `profile` alone is a group, not a command. */
 export const PROFILE_SUBCOMMANDS = ['set', 'list', 'remove', 'repair'] as const;
+
+/** `auth` alone is a group too. */
+export const AUTH_SUBCOMMANDS = ['url', 'code', 'refresh', 'status'] as const;
+
+export function authHelp(): string {
+  const specs = AUTH_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`auth ${sub}`]);
+  const width = Math.max(...specs.map((spec) => spec.usage.length));
+  return [
+    'Usage: widget-token auth <url|code|refresh|status> ...',
+    '',
+    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
+    '',
+    'Run `widget-token auth <subcommand> --help` for its options.',
+    '',
+  ].join('\n');
+}
 
 const ENVIRONMENT = [
   'Environment:',

@@ -8,7 +8,7 @@
 import { toBridgeError, errorParagraph, exitCodeFor, EXIT } from '../core/error-mapping';
 import { APP_VERSION } from './app-version';
 import { isSecretOption, secretArgumentError, UsageError, wantsHelp } from './args';
-import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
+import { AUTH_SUBCOMMANDS, authHelp, COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, type CommandName, type CommandSpec } from './command-specs';
 import { writeErr, writeOut } from './output';
 
 interface CommandModule {
@@ -24,13 +24,25 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
   'profile repair': () => import('./commands/profile-repair'),
   sandbox: () => import('./commands/sandbox'),
   preview: () => import('./commands/preview'),
+  'auth url': () => import('./commands/auth-url'),
+  'auth code': () => import('./commands/auth-code'),
+  'auth refresh': () => import('./commands/auth-refresh'),
+  'auth status': () => import('./commands/auth-status'),
+  shops: () => import('./commands/shops'),
 };
 
-const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, decode, profile, sandbox, preview, help)';
+const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, decode, profile, sandbox, preview, auth, shops, help)';
 
 /** The command named by the first words, and the arguments left for it. */
-function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' {
+function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' | 'auth-help' {
   const [first = '', second, ...rest] = argv;
+  if (first === 'auth') {
+    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'auth-help';
+    if (!(AUTH_SUBCOMMANDS as readonly string[]).includes(second)) {
+      throw new UsageError(`Unknown auth subcommand "${second.split('=')[0] ?? ''}".`, null, 'The auth subcommands are url, code, refresh and status.');
+    }
+    return { name: `auth ${second}` as CommandName, args: rest };
+  }
   if (first === 'profile') {
     if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
     const name = `profile ${second}`;
@@ -39,8 +51,8 @@ function resolveCommand(argv: readonly string[]): { name: CommandName; args: rea
     }
     return { name: name as CommandName, args: rest };
   }
-  if (Object.hasOwn(COMMANDS, first) && !first.startsWith('profile ')) return { name: first as CommandName, args: argv.slice(1) };
-  throw new UsageError(`Unknown command "${first.split('=')[0] ?? ''}".`, null, 'The commands are get, decode, profile, sandbox and preview.');
+  if (Object.hasOwn(COMMANDS, first) && !first.includes(' ')) return { name: first as CommandName, args: argv.slice(1) };
+  throw new UsageError(`Unknown command "${first.split('=')[0] ?? ''}".`, null, 'The commands are get, decode, profile, sandbox, preview, auth and shops.');
 }
 
 function helpFor(topic: readonly string[]): string {
@@ -52,7 +64,11 @@ function helpFor(topic: readonly string[]): string {
     if (second !== undefined && (PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`profile ${second}` as CommandName]);
     return profileHelp();
   }
-  if (Object.hasOwn(COMMAND_SPECS, first) && !first.startsWith('profile ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
+  if (first === 'auth') {
+    if (second !== undefined && (AUTH_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`auth ${second}` as CommandName]);
+    return authHelp();
+  }
+  if (Object.hasOwn(COMMAND_SPECS, first) && !first.includes(' ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
   // The name only, as for an unknown command: what follows `=` could be anything.
   throw new UsageError(`There is no command "${first.split('=')[0] ?? ''}" to show help for.`, null);
 }
@@ -80,6 +96,15 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`Unknown option ${first.split('=')[0] ?? ''}: options come after the command.`, null);
   }
   const command = resolveCommand(argv);
+  if (command === 'auth-help') {
+    // Like `profile` alone: a group name with nothing to do is a usage error.
+    if (argv[1] === undefined) {
+      await writeErr(authHelp());
+      return EXIT.usage;
+    }
+    await writeOut(authHelp());
+    return EXIT.ok;
+  }
   if (command === 'profile-help') {
     // `profile` alone is a command line that does nothing: its help is the usage error.
     if (argv[1] === undefined) {

@@ -102,7 +102,7 @@ export function checkReplyState(reply: AuthorizationReply, remembered: string | 
     throw new ValidationError(
       'The redirect URL does not belong to this profile\'s authorization link.',
       remembered === undefined
-        ? 'No authorization link was created for this profile, so its `state` cannot be checked; a redirect from an unknown link could have been planted.'
+        ? 'This profile has no pending authorization link (its last one was already used, or none was made), so the `state` cannot be checked; a redirect from an unknown link could have been planted.'
         : 'Its `state` is not the one this profile\'s last link carried: it comes from an older link, another profile, or someone else.',
       'Create the link again (Authorize shop, or `widget-token auth url`), have the seller approve it, and paste the address it leads to. To skip the check, paste the code alone.',
     );
