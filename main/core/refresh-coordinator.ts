@@ -68,7 +68,11 @@ export class RefreshCoordinator {
    * once more after a 105002 answer, then the call is retried once.
    */
   async withFreshToken<T>(profile: ResolvedProfile, call: (profile: ResolvedProfile) => Promise<T>): Promise<T> {
-    const ready = this.needsRefresh(profile) ? await this.refreshIf(profile.name, (current) => this.needsRefresh(current)) : profile;
+    // Another process may have refreshed while this one waited for the lock: its fresh token is used as it is,
+    // even when the server's access tokens live less than the margin.
+    const ready = this.needsRefresh(profile)
+      ? await this.refreshIf(profile.name, (current) => current.accessToken === profile.accessToken && this.needsRefresh(current))
+      : profile;
     try {
       return await call(ready);
     } catch (error) {
