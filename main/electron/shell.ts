@@ -2,7 +2,7 @@
  * The desktop app's lifecycle around the one core: a single instance, one window, the
  * bridge over IPC, the sandbox started only when the `sandbox` profile needs it.
  */
-import { app, BrowserWindow, clipboard, Menu, session } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, session, shell } from 'electron';
 import { MENU_COMMAND_CHANNEL } from '../../preload/contract';
 import { createBridgeHandlers } from '../core/bridge-handlers';
 import { dataDir } from '../core/data-dir';
@@ -64,6 +64,8 @@ export function runElectronShell(moduleUrl: string): void {
       secrets: createKeychainStore(),
       sandbox: sandbox.launch,
       clipboard: { writeText: (text) => clipboard.writeText(text) },
+      // The core opens only the authorization links it built (TikTok's authorize hosts, or loopback).
+      openExternal: (url) => shell.openExternal(url),
     });
     registerBridgeIpc(handlers, guard);
     Menu.setApplicationMenu(

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AutoRefresh } from './components/AutoRefresh';
 import { ErrorAlert } from './components/ErrorAlert';
 import { GetTokenBar } from './components/GetTokenBar';
@@ -8,8 +8,12 @@ import { TokenCard } from './components/TokenCard';
 import { useShortcuts } from './shortcuts';
 import { appStore, useApp } from './store';
 
+const AuthorizationPanel = lazy(() => import('./components/AuthorizationPanel'));
+
 export function App() {
   const appInfo = useApp((s) => s.appInfo);
+  // Not in the prerendered first screen: it appears once the profiles are known.
+  const profilesReady = useApp((s) => s.profilesStatus === 'ready');
   useShortcuts(appStore);
   useEffect(() => {
     void appStore.getState().init();
@@ -29,6 +33,11 @@ export function App() {
         <GetTokenBar />
         <ErrorAlert source="app" />
         <TokenCard />
+        {profilesReady && (
+          <Suspense fallback={null}>
+            <AuthorizationPanel />
+          </Suspense>
+        )}
       </main>
       <AutoRefresh />
     </div>

@@ -4,6 +4,7 @@ import { useApp } from '../store';
 import { ErrorAlert } from './ErrorAlert';
 import { initialSecretDraft, secretChange, type SecretDraft } from '../secret-draft';
 import { SecretField } from './SecretField';
+import { AuthFields, authOptions, initialAuthDraft } from './AuthFields';
 
 const PRODUCTION_BASE_URL = 'https://open-api.tiktokglobalshop.com';
 
@@ -29,6 +30,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
   const [accessToken, setAccessToken] = useState<SecretDraft>(() =>
     initialSecretDraft(profile?.accessTokenSet ?? false),
   );
+  const [auth, setAuth] = useState(() => initialAuthDraft(profile));
   const titleId = useId();
   const nameId = useId();
   const baseUrlId = useId();
@@ -45,6 +47,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
       baseUrl: baseUrl.trim(),
       appKey: appKey.trim(),
       ...(trimmedVersion === '' ? {} : { version: trimmedVersion }),
+      ...authOptions(auth, profile),
       appSecret: secretChange(appSecret),
       accessToken: secretChange(accessToken),
     };
@@ -129,6 +132,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
           onChange={setAccessToken}
         />
       </div>
+      <AuthFields draft={auth} onChange={setAuth} />
       <ErrorAlert source="form" />
       <div className="form-actions">
         <button type="submit" className="button button-primary" aria-disabled={saving} aria-busy={saving}>
