@@ -122,10 +122,10 @@ export default function AuthorizationPanel() {
         </>
       )}
       <div className="auth-actions">
-        <button type="button" className="button" aria-disabled={!canAuthorize} onClick={() => (canAuthorize ? setDialogOpen(true) : undefined)}>
+        <button type="button" className="button button-secondary" aria-disabled={!canAuthorize} onClick={() => (canAuthorize ? setDialogOpen(true) : undefined)}>
           Authorize shop
         </button>
-        <button type="button" className="button" aria-disabled={!profile.refreshTokenSet || refreshing} aria-busy={refreshing} onClick={() => (profile.refreshTokenSet ? void refresh() : undefined)}>
+        <button type="button" className="button button-secondary" aria-disabled={!profile.refreshTokenSet || refreshing} aria-busy={refreshing} onClick={() => (profile.refreshTokenSet ? void refresh() : undefined)}>
           Refresh access token
         </button>
       </div>

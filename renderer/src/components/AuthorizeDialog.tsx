@@ -74,7 +74,7 @@ export function AuthorizeDialog({ profile, onClose, onConnected }: AuthorizeDial
                     {link.url}
                   </a>
                   {link.canOpen && (
-                    <button type="button" className="button button-small" onClick={() => void open(link.url)}>
+                    <button type="button" className="button button-secondary button-small" onClick={() => void open(link.url)}>
                       Open in browser
                     </button>
                   )}

@@ -34,7 +34,7 @@ export function ShopsTable({ profile, chosenShopId, onChosen }: ShopsTableProps)
   const shops = result?.profile === profile ? result.shops : null;
   return (
     <div className="shops">
-      <button type="button" className="button" onClick={() => void load()} aria-busy={loading}>
+      <button type="button" className="button button-secondary" onClick={() => void load()} aria-busy={loading}>
         {shops === null ? 'List shops' : 'Reload shops'}
       </button>
       {error !== null && <AuthAlert error={error} onDismiss={() => setError(null)} />}
@@ -63,7 +63,7 @@ export function ShopsTable({ profile, chosenShopId, onChosen }: ShopsTableProps)
                     {shop.id === chosenShopId ? (
                       <span className="chosen">Chosen</span>
                     ) : (
-                      <button type="button" className="button button-small" aria-label={`Choose shop ${shop.name || shop.id}`} onClick={() => void choose(shop.id, shop.region)}>
+                      <button type="button" className="button button-secondary button-small" aria-label={`Choose shop ${shop.name || shop.id}`} onClick={() => void choose(shop.id, shop.region)}>
                         Choose
                       </button>
                     )}
