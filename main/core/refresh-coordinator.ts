@@ -68,21 +68,29 @@ export class RefreshCoordinator {
    * once more after a 105002 answer, then the call is retried once.
    */
   async withFreshToken<T>(profile: ResolvedProfile, call: (profile: ResolvedProfile) => Promise<T>): Promise<T> {
-    // Another process may have refreshed while this one waited for the lock: its fresh token is used as it is,
-    // even when the server's access tokens live less than the margin.
-    const ready = this.needsRefresh(profile)
-      ? await this.refreshIf(profile.name, (current) => current.accessToken === profile.accessToken && this.needsRefresh(current))
-      : profile;
+    const ready = this.needsRefresh(profile) ? await this.refreshBeforeCall(profile) : profile;
     try {
       return await call(ready);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== '105002') throw error;
-      // Nothing to refresh with: the server's own answer says it best.
-      if (!(await this.canRefresh(ready))) throw error;
-      const failedToken = ready.accessToken;
-      const renewed = await this.refreshIf(ready.name, (current) => current.accessToken === failedToken);
-      return call(renewed);
+      return this.retryAfterExpired(ready, error, call);
     }
+  }
+
+  /** The profile with a refreshed access token, unless another process refreshed it meanwhile. */
+  refreshBeforeCall(profile: ResolvedProfile): Promise<ResolvedProfile> {
+    // Another process may have refreshed while this one waited for the lock: its fresh token is used as it is,
+    // even when the server's access tokens live less than the margin.
+    return this.refreshIf(profile.name, (current) => current.accessToken === profile.accessToken && this.needsRefresh(current));
+  }
+
+  /** After `call` failed with `error`: a 105002 refreshes (once) and retries; anything else is thrown again. */
+  async retryAfterExpired<T>(used: ResolvedProfile, error: unknown, call: (profile: ResolvedProfile) => Promise<T>): Promise<T> {
+    if (!(error instanceof ApiError) || error.code !== '105002') throw error;
+    // Nothing to refresh with: the server's own answer says it best.
+    if (!(await this.canRefresh(used))) throw error;
+    const failedToken = used.accessToken;
+    const renewed = await this.refreshIf(used.name, (current) => current.accessToken === failedToken);
+    return call(renewed);
   }
 
   /** Refreshes now, whatever the expiry says. */

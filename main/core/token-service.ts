@@ -54,7 +54,16 @@ export class TokenService {
         { baseUrl: current.baseUrl, appKey: current.appKey, appSecret: current.appSecret, accessToken: current.accessToken, version: current.version, timeoutMs },
         { clock, request },
       );
-    const response = refresher !== undefined && getOptions.refresh !== false ? await refresher.withFreshToken(profile, call) : await call(profile);
+    // The common case (no authorization to keep alive, or one far from its end) costs one check, no extra await.
+    const refreshing = refresher !== undefined && getOptions.refresh !== false ? refresher : undefined;
+    const ready = refreshing?.needsRefresh(profile) ? await refreshing.refreshBeforeCall(profile) : profile;
+    let response: Awaited<ReturnType<typeof call>>;
+    try {
+      response = await call(ready);
+    } catch (error) {
+      if (refreshing === undefined) throw error;
+      response = await refreshing.retryAfterExpired(ready, error, call);
+    }
     const decoded = decodeJwt(response.token);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
     const { expireAt } = response;
