@@ -102,7 +102,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     details: [
       'The active profile is marked with *. Secrets are never shown, only whether each is stored.',
       'The built-in sandbox starts on a free port of 127.0.0.1 only when a token is fetched, and listing never starts it, so its base URL reads "offline sandbox on 127.0.0.1, free port chosen when it starts".',
-      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version (when set), appSecretSet, accessTokenSet}; a *Set field is null when the keychain cannot say. baseUrl is always a string; the sandbox\'s is the text above, not a URL.',
+      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version (when set), appSecretSet, accessTokenSet, refreshTokenSet, serviceId and shopId/shopRegion (when set), authorization (the facts of the last authorization or refresh: expiries in Unix seconds, seller, region, open_id, scopes; null when none)}; a *Set field is null when the keychain cannot say. baseUrl is always a string; the sandbox\'s is the text above, not a URL.',
     ],
     positionals: [],
     options: { '--json': { help: 'Print a JSON array, one object per profile (see above).' } },

@@ -126,6 +126,9 @@ describe('widget-token auth, from link to token', () => {
     expect(facts.grantedScopes).toContain('seller.shop.info');
     expectClean(status);
 
+    const listed = JSON.parse((await cli(['profile', 'list', '--json'])).stdout) as { name: string; refreshTokenSet: boolean; authorization: { sellerName: string } | null }[];
+    expect(listed.find((p) => p.name === 'shop')).toMatchObject({ refreshTokenSet: true, authorization: { sellerName: 'Sandbox Demo Seller (offline sandbox)' } });
+
     const shops = await cli(['shops', '--json']);
     expect(shops.code, shops.stderr).toBe(0);
     expect(shops.stdout).toContain('"id": "7494001122334455667"');

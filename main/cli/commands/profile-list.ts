@@ -26,6 +26,10 @@ function listJson(state: ProfilesState): string {
     ...(profile.version === undefined ? {} : { version: profile.version }),
     appSecretSet: secretSet(state, profile, profile.appSecretSet),
     accessTokenSet: secretSet(state, profile, profile.accessTokenSet),
+    refreshTokenSet: secretSet(state, profile, profile.refreshTokenSet),
+    ...(profile.serviceId === undefined ? {} : { serviceId: profile.serviceId }),
+    ...(profile.shopId === undefined ? {} : { shopId: profile.shopId, shopRegion: profile.shopRegion ?? null }),
+    authorization: profile.authorization ?? null,
   }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }

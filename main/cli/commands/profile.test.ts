@@ -84,6 +84,8 @@ describe('widget-token profile list', () => {
         appKey: 'public demo app key',
         appSecretSet: true,
         accessTokenSet: true,
+        refreshTokenSet: false,
+        authorization: null,
       },
     ]);
   });
