@@ -4,7 +4,7 @@
  * buttons to authorize and to refresh, and the shops. Loaded lazily: it is below the
  * token on the first screen, and the window works without it while it loads.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatLocal, formatRelative, formatUtc } from '../../../common/time-format';
 import type { AuthorizationFacts, BridgeError, ProfilesState, ProfileSummary } from '../../../preload/contract';
 import { bridge, settle } from '../bridge';
@@ -66,8 +66,20 @@ function useActiveProfile(): ProfileSummary | null {
   return useApp((s) => s.profiles?.profiles.find((p) => p.name === s.profiles?.active) ?? null);
 }
 
+/**
+ * A token call may have refreshed the access token on the way (main does it within 10
+ * minutes of expiry, or after a 105002): the expiries shown are read again after each one.
+ */
+function useFactsAfterEachToken(authorized: boolean): void {
+  const receivedAt = useApp((s) => s.token?.receivedAtMs ?? null);
+  useEffect(() => {
+    if (authorized && receivedAt !== null) void reloadProfiles();
+  }, [authorized, receivedAt]);
+}
+
 export default function AuthorizationPanel() {
   const profile = useActiveProfile();
+  useFactsAfterEachToken(profile?.authorization !== undefined);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<BridgeError | null>(null);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from 'react';
 import type { AuthorizationLink, AuthStatus, BridgeError } from '../../../preload/contract';
 import { bridge, settle } from '../bridge';
 import { AuthAlert } from './AuthAlert';
@@ -21,6 +21,14 @@ export function AuthorizeDialog({ profile, onClose, onConnected }: AuthorizeDial
   const fieldId = useId();
   const hintId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+
+  // A modal <dialog>: the browser keeps focus inside it and dims the page behind it.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog !== null && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
 
   useEffect(() => {
     let current = true;
@@ -51,16 +59,14 @@ export function AuthorizeDialog({ profile, onClose, onConnected }: AuthorizeDial
     else setError(result.error);
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose();
-    }
+  // Escape: the dialog closes through the app's state, not on its own.
+  const onCancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
+    event.preventDefault();
+    onClose();
   };
 
   return (
-    <div className="auth-dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-label="Authorize shop" className="auth-dialog card" onKeyDown={onKeyDown}>
+      <dialog ref={dialogRef} aria-label="Authorize shop" className="auth-dialog card" onCancel={onCancel}>
         <h2 className="card-title">Authorize shop</h2>
         <ol className="auth-steps">
           <li>
@@ -111,7 +117,6 @@ export function AuthorizeDialog({ profile, onClose, onConnected }: AuthorizeDial
             </button>
           </div>
         </form>
-      </div>
-    </div>
+      </dialog>
   );
 }
