@@ -25,6 +25,11 @@ import {
   type PreviewChild,
 } from './support/e2e';
 
+/** The one browser global read here (the Node tsconfig has no DOM types). */
+interface PageWidth {
+  readonly document: { readonly documentElement: { readonly scrollWidth: number } };
+}
+
 function panel(page: Page) {
   return page.getByRole('region', { name: 'Seller authorization' });
 }
@@ -101,6 +106,11 @@ describe.skipIf(chromiumMissing('authorization'))('authorizing a shop in the win
     expect(await shops.getByRole('cell', { name: '7494001122334455667', exact: true }).isVisible()).toBe(true);
     await shops.getByRole('button', { name: 'Choose shop Sandbox Demo Shop US' }).click();
     await expect.poll(() => shops.getByRole('row', { name: /7494001122334455781/ }).getByText('Chosen').count(), UI_WAIT).toBe(1);
+
+    // Narrow windows: the expiries, seller and shops wrap or scroll inside their card; the page never scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageWidth).document.documentElement.scrollWidth), UI_WAIT).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1200, height: 800 });
 
     await panel(page).getByRole('button', { name: 'Refresh access token' }).click();
     await expect.poll(() => panel(page).getByRole('status').filter({ hasText: 'Access token refreshed.' }).count(), UI_WAIT).toBe(1);

@@ -35,8 +35,8 @@ function Expiry({ label, epochSeconds, warnBelow }: { readonly label: string; re
       <dd>
         <time aria-label={label} dateTime={new Date(ms).toISOString()} className="auth-expiry" data-state={stateOf(left, warnBelow)}>
           <span className="nowrap">{formatRelative(ms, ms - left * 1000, 'expiry')}</span>{' '}
-          <span className="muted nowrap">
-            ({formatLocal(ms)} · {formatUtc(ms)})
+          <span className="muted">
+            (<span className="nowrap">{formatLocal(ms)}</span> · <span className="nowrap">{formatUtc(ms)}</span>)
           </span>
         </time>
       </dd>

@@ -47,9 +47,7 @@ export function ShopsTable({ profile, chosenShopId, onChosen }: ShopsTableProps)
                 <th scope="col">Name</th>
                 <th scope="col">Region</th>
                 <th scope="col">Seller type</th>
-                <th scope="col">
-                  <span className="visually-hidden">Choose</span>
-                </th>
+                <th scope="col" aria-label="Choose" />
               </tr>
             </thead>
             <tbody>
