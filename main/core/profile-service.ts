@@ -166,7 +166,12 @@ export class ProfileService {
   /** A stored profile with its secrets, for a call. */
   async resolveStored(name: string): Promise<ResolvedProfile> {
     const profile = await this.requireStored(name);
-    const [appSecret, accessToken] = await Promise.all([this.requireSecret(profile.name, 'app-secret'), this.requireSecret(profile.name, 'access-token')]);
+    const [appSecret, accessToken] = await Promise.all([
+      this.requireSecret(profile.name, 'app-secret'),
+      this.requireSecret(profile.name, 'access-token').catch((error: unknown) => {
+        throw profile.serviceId !== undefined && error instanceof ValidationError ? notYetAuthorized(profile.name) : error;
+      }),
+    ]);
     return {
       name: profile.name,
       sandbox: false,
@@ -260,6 +265,15 @@ export class ProfileService {
       throw error;
     }
   }
+}
+
+/** A profile set up for the authorization flow has no access token until its shop is authorized. */
+function notYetAuthorized(name: string): ValidationError {
+  return new ValidationError(
+    `Profile "${name}" has no access token yet.`,
+    'Its shop has not been authorized: the access token comes from the seller\'s authorization.',
+    `Authorize the shop: Authorize shop in the app, or \`widget-token auth url --profile "${name}"\`, then \`widget-token auth code\` with the address the seller's browser lands on.`,
+  );
 }
 
 function sandboxSummary(runningAt: string | null, session: SandboxSession | undefined): ProfileSummary {

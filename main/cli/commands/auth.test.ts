@@ -99,6 +99,9 @@ describe('widget-token auth, from link to token', () => {
       { env: { ...env(), WIDGET_TOKEN_APP_SECRET: SANDBOX_APP_SECRET } },
     );
     expect(set.code, set.stderr).toBe(0);
+    const early = await cli(['get']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/^Error: Profile "shop" has no access token yet\. .*widget-token auth url --profile "shop"/);
 
     const url = await cli(['auth', 'url']);
     expect(url.code).toBe(0);
