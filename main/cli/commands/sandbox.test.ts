@@ -90,4 +90,24 @@ describe('widget-token sandbox', () => {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
+
+  it('issues access and refresh tokens with the lifetimes --access-ttl and --refresh-ttl give', async () => {
+    const running = await startCli(['--json', '--access-ttl', '120', '--refresh-ttl', '600'], (stdout) => stdout.includes('\n'));
+    const { baseUrl = '', serviceId = '' } = JSON.parse(running.firstOutput) as Record<string, string>;
+    const approved = await fetch(`${baseUrl}/open/authorize?service_id=${serviceId}&state=abc`, { redirect: 'manual' });
+    const code = new URL(approved.headers.get('location') ?? '', baseUrl).searchParams.get('code') ?? '';
+    const query = new URLSearchParams({ app_key: SANDBOX_APP_KEY, app_secret: SANDBOX_APP_SECRET, auth_code: code, grant_type: 'authorized_code' });
+    const answer = (await (await fetch(`${baseUrl}/api/v2/token/get?${query.toString()}`)).json()) as { data: { access_token_expire_in: number; refresh_token_expire_in: number } };
+    const now = Date.now() / 1000;
+    expect(answer.data.access_token_expire_in - now).toBeGreaterThan(115);
+    expect(answer.data.access_token_expire_in - now).toBeLessThanOrEqual(120);
+    expect(answer.data.refresh_token_expire_in - now).toBeGreaterThan(595);
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it.each([['--access-ttl', '0'], ['--refresh-ttl', '1.5'], ['--access-ttl', 'week']])('refuses %s %s with exit 2', async (option, value) => {
+    const run = await runCli(['sandbox', option, value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`The value of ${option} ("${value}") is not valid.`);
+  });
 });
