@@ -17,6 +17,8 @@ import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 export interface TokenOutcome {
   readonly result: TokenResult;
   readonly decoded: JwtDecodeResult;
+  /** The call went with a renewed access token (near its end, or after a 105002). */
+  readonly refreshed: boolean;
 }
 
 export interface TokenServiceOptions {
@@ -57,12 +59,14 @@ export class TokenService {
     // The common case (no authorization to keep alive, or one far from its end) costs one check, no extra await.
     const refreshing = refresher !== undefined && getOptions.refresh !== false ? refresher : undefined;
     const ready = refreshing?.needsRefresh(profile) ? await refreshing.refreshBeforeCall(profile) : profile;
+    let refreshed = ready !== profile;
     let response: Awaited<ReturnType<typeof call>>;
     try {
       response = await call(ready);
     } catch (error) {
       if (refreshing === undefined) throw error;
       response = await refreshing.retryAfterExpired(ready, error, call);
+      refreshed = true;
     }
     const decoded = decodeJwt(response.token);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
@@ -85,6 +89,6 @@ export class TokenService {
       curl: response.curl,
       stringToSign: response.stringToSign,
     };
-    return { result, decoded };
+    return { result, decoded, refreshed };
   }
 }

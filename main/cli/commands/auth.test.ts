@@ -173,8 +173,10 @@ describe('widget-token auth, from link to token', () => {
     expect(plain.code).toBe(0);
     expect(sandbox.authStats().refreshes).toBe(refreshes);
 
+    expect(plain.stderr).toBe('');
     const get = await cli(['get']);
     expect(get.code, get.stderr).toBe(0);
+    expect(get.stderr).toMatch(/^Note: the access token of "shop" was renewed first/);
     expect(sandbox.authStats().refreshes).toBe(refreshes + 1);
     const after = await storedTokens();
     expect(after.access).not.toBe(before.access);

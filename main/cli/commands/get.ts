@@ -70,7 +70,8 @@ export async function run(args: readonly string[]): Promise<number> {
     const active = chosen === undefined ? await cli.store.getActive() : null;
     if (chosen === undefined && active === null) await note(SANDBOX_FALLBACK_NOTE);
     const profile = chosen ?? active ?? SANDBOX_PROFILE;
-    const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs, { refresh: !switches.has('--no-refresh') });
+    const { result, decoded, refreshed } = await cli.tokens.getToken(profile, timeoutMs, { refresh: !switches.has('--no-refresh') });
+    if (refreshed) await note(`Note: the access token of "${result.profile}" was renewed first (it was near its end, or the server said it had expired); the new one is in the keychain.`);
     if (chosen !== undefined) await rememberChoice(cli, result.profile);
     for (const line of tokenNotes(result, decoded)) await note(line);
     await writeOut(switches.has('--json') ? tokenJson(result, decoded) : `${result.token}\n`);
