@@ -80,9 +80,10 @@ function requireValue(value: string, what: string, remedy: string): string {
 async function tokenCall(path: string, query: Readonly<Record<string, string>>, base: AuthCallBase, deps: AuthCallDeps): Promise<TokenGrant> {
   const clock = deps.clock ?? systemClock;
   const url = parseBaseUrl(base.authBaseUrl);
+  // Each secret as sent (form-encoded in the query) and as typed: a server may echo either.
   const secrets = Object.entries(query)
     .filter(([key]) => key !== 'app_key' && key !== 'grant_type')
-    .map(([, value]) => value);
+    .flatMap(([, value]) => [new URLSearchParams({ v: value }).toString().slice('v='.length), encodeURIComponent(value), value]);
   const search = new URLSearchParams(query).toString();
   const answer = await exchange({
     url,
