@@ -22,7 +22,8 @@ export async function run(args: readonly string[]): Promise<number> {
       await writeOut(jsonText(jsonObject([['profile', jsonString(link.profile)], ['url', jsonString(link.url)]])));
       return 0;
     }
-    await note(`Open this link in a browser where the seller is signed in. After approving, the browser lands on your redirect URL; give that address to: widget-token auth code - --profile "${link.profile}" (and paste it), or: widget-token auth code 'URL'.`);
+    // stdin rather than an argument: the code would otherwise sit in the process list and the shell history.
+    await note(`Open this link in a browser where the seller is signed in. After approving, the browser lands on your redirect URL: run \`widget-token auth code --profile "${link.profile}"\`, paste that address, then press Enter and Ctrl+D.`);
     await writeOut(`${link.url}\n`);
     return 0;
   } finally {
