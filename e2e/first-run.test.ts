@@ -73,7 +73,7 @@ describe.skipIf(chromiumMissing('first run'))('first run in the browser preview'
     expect(await page.getByText('free port chosen when it starts').count()).toBe(0);
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await claimValue(page, 'Claims', 'UserID').textContent()).toBe('7493990753256900486');
-    expect(await claimValue(page, 'Claims', 'ShopIDs').textContent()).toBe('[7494001122334455667]');
+    expect(await claimValue(page, 'Claims', 'ShopIDs').textContent()).toBe('[7494001122334455667,7494001122334455781]');
     expect(await claimValue(page, 'JWT header', 'alg').textContent()).toBe('"HS512"');
     expect(await page.getByText('Signature not verified: the offline sandbox signs with a key of its own.').isVisible()).toBe(true);
 

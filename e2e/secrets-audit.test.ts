@@ -44,16 +44,21 @@ const SECRETS = {
   'invalid-profile access token': unique('audit-invalid-token'),
   'echoed app secret': unique('audit-echoed-secret'),
   'echoed access token': unique('audit-echoed-token'),
+  'auth code (CLI)': unique('audit-auth-code-cli'),
+  'auth code (preview)': unique('audit-auth-code-preview'),
 } as const;
 
 /** The app keys of the profiles whose server echoes their secrets, and how it does. */
 const ECHO_APP_KEYS = { error: 'auditechoerror', text: 'auditechotext', claim: 'auditechoclaim' } as const;
 const APP_KEY = 'auditappkey01';
 
+/** Tokens the audit server issued through token/get and token/refresh, by value, each with a name. */
+const ISSUED = new Map<string, string>();
+
 function secretsIn(text: string): string[] {
-  return Object.entries(SECRETS)
-    .filter(([, value]) => text.includes(value))
-    .map(([name]) => name);
+  const fixed = Object.entries(SECRETS).filter(([, value]) => text.includes(value)).map(([name]) => name);
+  const issued = [...ISSUED].filter(([value]) => text.includes(value)).map(([, name]) => name);
+  return [...fixed, ...issued];
 }
 
 /** Collects what was scanned and every leak found. */
@@ -117,12 +122,38 @@ class Audit {
 interface AuditServer {
   readonly baseUrl: string;
   /** How many calls carried the right signature and access token, and how many the junk token. */
-  readonly seen: { accepted: number; junkToken: number; echoed: number };
+  readonly seen: { accepted: number; junkToken: number; echoed: number; exchanged: number; refreshed: number };
   close(): Promise<void>;
 }
 
 async function startAuditServer(): Promise<AuditServer> {
-  const seen = { accepted: 0, junkToken: 0, echoed: 0 };
+  const seen = { accepted: 0, junkToken: 0, echoed: 0, exchanged: 0, refreshed: 0 };
+  const codes = new Set<string>([SECRETS['auth code (CLI)'], SECRETS['auth code (preview)']]);
+  const refreshTokens = new Set<string>();
+  const accessTokens = new Set<string>([SECRETS['access token']]);
+  const issue = (kind: string): string => {
+    const value = unique(`audit-issued-${kind}`);
+    ISSUED.set(value, `issued ${kind} ${ISSUED.size + 1}`);
+    return value;
+  };
+  const grant = () => {
+    const access = issue('access-token');
+    const refresh = issue('refresh-token');
+    accessTokens.add(access);
+    refreshTokens.add(refresh);
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      access_token: access,
+      access_token_expire_in: now + 7 * 86_400,
+      refresh_token: refresh,
+      refresh_token_expire_in: now + 365 * 86_400,
+      open_id: 'audit-open-id',
+      seller_name: 'Audit Seller',
+      seller_base_region: 'GB',
+      user_type: 0,
+      granted_scopes: ['audit.scope'],
+    };
+  };
   const server: Server = createServer((request, response) => {
     request.resume();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -149,20 +180,41 @@ async function startAuditServer(): Promise<AuditServer> {
       }
       return;
     }
-    if (url.pathname !== WIDGET_TOKEN_PATH || query.app_key !== APP_KEY) {
+    if (url.pathname === '/api/v2/token/get' || url.pathname === '/api/v2/token/refresh') {
+      if (query.app_key !== APP_KEY || query.app_secret !== SECRETS['app secret']) {
+        answer(400, { code: 36004005, message: 'can not find related auth record' });
+        return;
+      }
+      const input = url.pathname.endsWith('/get') ? (query.auth_code ?? '') : (query.refresh_token ?? '');
+      const known = url.pathname.endsWith('/get') ? codes : refreshTokens;
+      if (!known.delete(input)) {
+        answer(400, { code: url.pathname.endsWith('/get') ? 36004004 : 36004005, message: 'invalid auth code or refresh token' });
+        return;
+      }
+      if (url.pathname.endsWith('/get')) seen.exchanged += 1;
+      else seen.refreshed += 1;
+      answer(200, { code: 0, message: 'success', data: grant() });
+      return;
+    }
+    const signedPaths = [WIDGET_TOKEN_PATH, '/authorization/202309/shops'];
+    if (!signedPaths.includes(url.pathname) || query.app_key !== APP_KEY) {
       answer(400, { code: 36009004, message: 'Invalid credentials. Invalid `app_key` query parameter.' });
       return;
     }
     const { sign: presented, ...signed } = query;
-    if (presented !== sign({ path: WIDGET_TOKEN_PATH, query: { ...signed } }, SECRETS['app secret'])) {
+    if (presented !== sign({ path: url.pathname, query: { ...signed } }, SECRETS['app secret'])) {
       answer(400, { code: 106001, message: 'Invalid sign.' });
       return;
     }
-    if (token !== SECRETS['access token']) {
+    if (typeof token !== 'string' || !accessTokens.has(token)) {
       answer(400, { code: 36009004, message: 'Invalid credentials. The `x-tts-access-token` header is invalid.' });
       return;
     }
     seen.accepted += 1;
+    if (url.pathname !== WIDGET_TOKEN_PATH) {
+      answer(200, { code: 0, message: 'success', data: { shops: [{ id: '7494001122334455667', name: 'Audit Shop', region: 'GB', seller_type: 'LOCAL', code: 'AUD1', cipher: 'ROW_audit' }] } });
+      return;
+    }
     const expireAt = nowSeconds + 300;
     const jwt = issueSandboxJwt({ userId: 7493990753256900486n, clientKey: APP_KEY, shopIds: [7494001122334455667n], expiresAt: expireAt, sellerType: 2 });
     answer(200, { code: 0, message: 'Success', data: { widget_token: { token: jwt, expire_at: expireAt } } });
@@ -321,6 +373,22 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
     expect((await cli(['decode', token])).code).toBe(0);
     expect((await cli(['decode', '-', '--json'], { input: token })).code).toBe(0);
 
+    // The seller authorization: the code goes in on stdin, the tokens come back into the keychain only.
+    const setAuthz = await cli(['profile', 'set', 'authz', '--base-url', server.baseUrl, '--auth-base-url', server.baseUrl, '--app-key', APP_KEY, '--service-id', 'audit-service'], {
+      env: { WIDGET_TOKEN_APP_SECRET: SECRETS['app secret'] },
+    });
+    expect(setAuthz.code, setAuthz.stderr).toBe(0);
+    expect((await cli(['auth', 'url', '--profile', 'authz', '--json'])).code).toBe(0);
+    const exchanged = await cli(['auth', 'code', '-', '--profile', 'authz'], { input: SECRETS['auth code (CLI)'] });
+    expect(exchanged.code, exchanged.stderr).toBe(0);
+    expect((await cli(['auth', 'code', '-', '--profile', 'authz'], { input: SECRETS['auth code (CLI)'] })).code).toBe(3);
+    expect((await cli(['auth', 'status', '--profile', 'authz', '--json'])).code).toBe(0);
+    expect((await cli(['auth', 'status', '--profile', 'authz'])).code).toBe(0);
+    expect((await cli(['auth', 'refresh', '--profile', 'authz'])).code).toBe(0);
+    expect((await cli(['get', '--profile', 'authz', '--json'])).code).toBe(0);
+    expect((await cli(['shops', '--profile', 'authz', '--json'])).code).toBe(0);
+    expect((await cli(['shops', '--profile', 'authz'])).code).toBe(0);
+
     // The preview child, driven like the page: every bridge method, with the run's key.
     const preview = startCli(['preview', '--port', '0', '--no-open']);
     let previewOut = '';
@@ -390,6 +458,25 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
       await bridge('copyText', { text: token });
       expect((await bridge('getSettings', {})).ok).toBe(true);
       expect((await bridge('saveSettings', { autoRefresh: false })).ok).toBe(true);
+      expect((await bridge('saveProfile', {
+        name: 'via-preview-authz',
+        baseUrl: server.baseUrl,
+        authBaseUrl: server.baseUrl,
+        serviceId: 'audit-service',
+        appKey: APP_KEY,
+        appSecret: replace(SECRETS['app secret']),
+        accessToken: { action: 'keep' },
+      })).ok).toBe(true);
+      expect((await bridge('authorizationLink', { profile: 'via-preview-authz' })).ok).toBe(true);
+      expect((await bridge('connectAuthorization', { profile: 'via-preview-authz', reply: `http://127.0.0.1/cb?code=${SECRETS['auth code (preview)']}&state=wrong` })).ok).toBe(false);
+      expect((await bridge('connectAuthorization', { profile: 'via-preview-authz', reply: SECRETS['auth code (preview)'] })).ok).toBe(true);
+      expect((await bridge('connectAuthorization', { profile: 'via-preview-authz', reply: SECRETS['auth code (preview)'] })).ok).toBe(false);
+      expect((await bridge('authStatus', { profile: 'via-preview-authz' })).ok).toBe(true);
+      expect((await bridge('refreshAccessToken', { profile: 'via-preview-authz' })).ok).toBe(true);
+      expect((await bridge('listShops', { profile: 'via-preview-authz' })).ok).toBe(true);
+      expect((await bridge('chooseShop', { profile: 'via-preview-authz', shopId: '7494001122334455667', shopRegion: 'GB' })).ok).toBe(true);
+      expect((await bridge('getToken', { profile: 'via-preview-authz' })).ok).toBe(true);
+      expect((await bridge('openAuthorizationLink', { url: 'https://services.tiktokshop.com/open/authorize?service_id=audit-service&state=x' })).ok).toBe(false);
       expect((await bridge('removeProfile', { name: 'via-preview-renamed' })).ok).toBe(true);
       expect((await bridge('listProfiles', {})).ok).toBe(true);
       // A method added to the contract later is still called, with an empty request.
@@ -418,11 +505,15 @@ describe.each([{ debug: false }, { debug: true }])('the secrets audit (DEBUG set
     expect(server.seen.accepted).toBeGreaterThanOrEqual(3);
     expect(server.seen.junkToken).toBeGreaterThanOrEqual(2);
     expect(server.seen.echoed).toBeGreaterThanOrEqual(9);
+    expect(server.seen.exchanged).toBe(2);
+    expect(server.seen.refreshed).toBe(2);
     const keytar = await import('keytar');
     const api = 'default' in keytar && keytar.default ? keytar.default : keytar;
     const stored = (await api.findCredentials(service)).map((entry) => entry.password);
     expect(stored).toContain(SECRETS['app secret']);
     expect(stored).toContain(SECRETS['access token']);
+    // The pairs from the last refresh of each authorized profile: rotated into the keychain.
+    expect(stored.filter((value) => ISSUED.has(value))).toHaveLength(4);
     // The scan itself finds what it looks for.
     expect(secretsIn(`x${SECRETS['access token']}x`)).toEqual(['access token']);
 

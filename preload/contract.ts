@@ -166,6 +166,44 @@ export interface TokenResult {
 export type SandboxSignatureVerdict = 'valid' | 'invalid' | 'not-sandbox';
 
 /** What settings.json holds, beside profiles.json. Never a token or a secret. */
+/** One shop of Get Authorized Shops: `id` a string with all its digits. */
+export interface AuthorizedShop {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly sellerType: string;
+  readonly code: string;
+  readonly cipher: string;
+}
+
+/** A profile's authorization as the window and `auth status` show it: never a token. */
+export interface AuthStatus {
+  readonly profile: string;
+  readonly builtIn: boolean;
+  readonly serviceId: string | null;
+  readonly authRegion: AuthRegion;
+  readonly accessTokenSet: boolean;
+  readonly refreshTokenSet: boolean;
+  /** null until the profile is authorized through the app (an access token entered by hand has none). */
+  readonly authorization: AuthorizationFacts | null;
+  readonly shopId: string | null;
+  readonly shopRegion: string | null;
+}
+
+/** The seller authorization link of a profile; its `state` is remembered with the profile. */
+export interface AuthorizationLink {
+  readonly profile: string;
+  readonly url: string;
+  /** Whether this shell can open it in the system browser (the desktop app); the preview shows it as a link. */
+  readonly canOpen: boolean;
+}
+
+export interface ShopsResult {
+  readonly profile: string;
+  readonly shops: readonly AuthorizedShop[];
+  readonly requestId: string;
+}
+
 export interface Settings {
   /** Fetch a new token shortly before the current one expires. */
   readonly autoRefresh: boolean;
@@ -255,6 +293,14 @@ export interface BridgeMethods {
   checkSandboxSignature(request: { readonly token: string }): { readonly verdict: SandboxSignatureVerdict };
   listHistory(request: NoRequest): { readonly entries: readonly HistoryEntry[] };
   desktopStatus(request: NoRequest): DesktopStatus;
+  authorizationLink(request: { readonly profile?: string }): AuthorizationLink;
+  /** `reply` is the redirect URL or the bare authorization code: it goes in, nothing secret comes back. */
+  connectAuthorization(request: { readonly profile?: string; readonly reply: string }): AuthStatus;
+  refreshAccessToken(request: { readonly profile?: string }): AuthStatus;
+  authStatus(request: { readonly profile?: string }): AuthStatus;
+  listShops(request: { readonly profile?: string }): ShopsResult;
+  chooseShop(request: { readonly profile?: string; readonly shopId: string; readonly shopRegion: string }): ProfilesState;
+  openAuthorizationLink(request: { readonly url: string }): { readonly opened: true };
 }
 
 export type BridgeMethodName = keyof BridgeMethods;
@@ -277,6 +323,13 @@ export const CHANNELS = {
   checkSandboxSignature: 'jwt:check-sandbox-signature',
   listHistory: 'history:list',
   desktopStatus: 'desktop:status',
+  authorizationLink: 'auth:link',
+  connectAuthorization: 'auth:connect',
+  refreshAccessToken: 'auth:refresh',
+  authStatus: 'auth:status',
+  listShops: 'shops:list',
+  chooseShop: 'shops:choose',
+  openAuthorizationLink: 'auth:open-link',
 } as const satisfies Record<BridgeMethodName, string>;
 
 export const METHOD_NAMES = Object.keys(CHANNELS) as BridgeMethodName[];

@@ -27,7 +27,12 @@ export type CommandName =
   | 'preview'
   | 'exec'
   | 'widget check'
-  | 'widget explain';
+  | 'widget explain'
+  | 'auth url'
+  | 'auth code'
+  | 'auth refresh'
+  | 'auth status'
+  | 'shops';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -40,17 +45,19 @@ export interface CommandSpec {
 }
 
 const JSON_OPTION: OptionSpec = { help: 'Print JSON instead of text; big integers keep all their digits.' };
+const PROFILE_OPTION: OptionSpec = { value: 'NAME', help: 'The profile (default: the active one, else the built-in sandbox).' };
 
 export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   get: {
     name: 'get',
-    usage: 'widget-token get [--profile NAME] [--json | --format token|json|widget-kit|env] [--timeout SECONDS]',
+    usage: 'widget-token get [--profile NAME] [--json | --format token|json|widget-kit|env] [--timeout SECONDS] [--no-refresh]',
     summary: 'Fetch a widget token.',
     details: [
       'Without --profile it uses the active profile (the one last chosen in the app or the CLI), else the built-in offline sandbox. --profile picks NAME for this call only: the active profile stays as it is (`widget-token profile use NAME` switches it).',
       'Plain output is the token alone on stdout. --json prints {profile, token, expireAt, jwtExp, requestId, claims, header}, the claims and header decoded losslessly.',
-      'Notes (the sandbox, clock skew, expire_at and exp disagreeing, a token already expired when it arrived) go to stderr; the token is printed all the same.',
+      'Notes (the sandbox, clock skew, expire_at and exp disagreeing, a token already expired when it arrived, an access token renewed on the way) go to stderr; the token is printed all the same.',
       '--format widget-kit prints {"token":"…","expire_at":"<seconds as a string>"}, what widget-kit\'s getToken() resolves; --format env prints WIDGET_TOKEN=… and WIDGET_TOKEN_EXPIRE_AT=… lines. Both give the earlier of expire_at and exp.',
+      'For a profile authorized with `widget-token auth code`, the access token is refreshed first when it expires within 10 minutes, and once after a 105002 answer; --no-refresh skips both, to see the raw answer.',
     ],
     positionals: [],
     options: {
@@ -58,6 +65,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
       '--json': JSON_OPTION,
       '--format': { value: 'F', help: 'token (default), json (= --json), widget-kit or env.' },
       '--timeout': { value: 'SECONDS', help: 'Give up after this many seconds (default 15).' },
+      '--no-refresh': { help: 'Do not refresh the access token, even when it has expired.' },
     },
   },
   decode: {
@@ -100,7 +108,7 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     details: [
       'The active profile is marked with *. Secrets are never shown, only whether each is stored.',
       'The built-in sandbox starts on a free port of 127.0.0.1 only when a token is fetched, and listing never starts it, so its base URL is shown as "offline sandbox on 127.0.0.1, free port chosen when it starts" until then.',
-      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version, appSecretSet, accessTokenSet, note}. Data fields hold data: baseUrl is a URL, or null for the sandbox until it runs; appKey is the sandbox\'s public demo key; version is null when not set; a *Set field is null when the keychain cannot say. Any words for a person are in note (null when there is nothing to say).',
+      '--json: one object per profile, {name, active, builtIn, baseUrl, appKey, version, appSecretSet, accessTokenSet, refreshTokenSet, serviceId, shopId, shopRegion, authorization, note}. Data fields hold data: baseUrl is a URL, or null for the sandbox until it runs; appKey is the sandbox\'s public demo key; version, serviceId, shopId and shopRegion are null when not set; authorization holds the facts of the last authorization or refresh (expiries in Unix seconds, seller, region, open_id, scopes), null when none; a *Set field is null when the keychain cannot say. Any words for a person are in note (null when there is nothing to say).',
     ],
     positionals: [],
     options: { '--json': { help: 'Print a JSON array, one object per profile (see above).' } },
@@ -134,16 +142,19 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   sandbox: {
     name: 'sandbox',
-    usage: 'widget-token sandbox [--port N] [--json]',
+    usage: 'widget-token sandbox [--port N] [--json] [--access-ttl SECONDS] [--refresh-ttl SECONDS]',
     summary: 'Run the offline sandbox in the foreground.',
     details: [
-      'Prints its base URL and its public demo credentials (app key, app secret, access token), so you can test your own signing code against it. Its tokens are not valid on TikTok Shop.',
+      'Prints its base URL and its public demo credentials (app key, app secret, access token, service ID), so you can test your own signing code against it. Its tokens are not valid on TikTok Shop.',
+      'It also plays the seller authorization: its /open/authorize page approves its demo seller at once and shows the code, which token/get exchanges for access and refresh tokens. A profile with the demo app key and secret, the service ID, and this base URL as both --base-url and --auth-base-url runs the whole flow offline.',
       'It runs until Ctrl+C (SIGINT) or SIGTERM.',
     ],
     positionals: [],
     options: {
       '--port': { value: 'N', help: 'Port on 127.0.0.1 (default 0: any free port; the printed URL has the real one).' },
-      '--json': { help: 'Print one line {"baseUrl","appKey","appSecret","accessToken"}.' },
+      '--json': { help: 'Print one line {"baseUrl","appKey","appSecret","accessToken","serviceId"}.' },
+      '--access-ttl': { value: 'SECONDS', help: 'Lifetime of the access tokens it issues (default 604800, 7 days).' },
+      '--refresh-ttl': { value: 'SECONDS', help: "Lifetime of a seller's authorization, its refresh tokens (default 2592000, 30 days)." },
     },
   },
   preview: {
@@ -195,17 +206,95 @@ export const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     positionals: [{ name: 'CODE' }],
     options: {},
   },
+  'auth url': {
+    name: 'auth url',
+    usage: 'widget-token auth url [--profile NAME] [--json]',
+    summary: "Print the seller authorization link of a profile.",
+    details: [
+      "The profile needs its app's service ID (`profile set NAME --service-id SID`). The link goes to services.tiktokshop.com (auth region global, the default) or services.tiktokshops.us (us); for a profile whose auth base URL is on this machine (the offline sandbox), to that server's own authorize page.",
+      'The link carries a random `state`, remembered with the profile, so that `auth code` (in this or another process) can check the redirect it is given. A new link replaces the state of the previous one.',
+      '--json prints {"profile","url"}.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': JSON_OPTION },
+  },
+  'auth code': {
+    name: 'auth code',
+    usage: 'widget-token auth code CODE|REDIRECT_URL|- [--profile NAME]',
+    summary: "Exchange an authorization code for the shop's access and refresh tokens.",
+    details: [
+      'Give the whole address the seller\'s browser was sent to after approving (`…?code=…&state=…`), or the code alone. A URL whose `state` is not the one `auth url` remembered is refused; a bare code skips that check.',
+      '`-` reads the URL or code from stdin, which keeps it out of the process list and your shell history.',
+      'Both tokens go to the OS keychain; the seller, region and expiries are printed and kept with the profile. No token is ever printed.',
+    ],
+    positionals: [{ name: 'CODE|REDIRECT_URL|-', optional: true }],
+    options: { '--profile': PROFILE_OPTION },
+  },
+  'auth refresh': {
+    name: 'auth refresh',
+    usage: 'widget-token auth refresh [--profile NAME]',
+    summary: 'Refresh the access token now.',
+    details: [
+      '`get` refreshes by itself when the access token expires within 10 minutes; this does it at once. The new refresh token replaces the old one in the keychain.',
+      'One refresh at a time per profile, across the app and every widget-token process.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION },
+  },
+  'auth status': {
+    name: 'auth status',
+    usage: 'widget-token auth status [--profile NAME] [--json]',
+    summary: "Show a profile's authorization: expiries, seller, region, scopes.",
+    details: [
+      'Never prints a token, only whether each is stored.',
+      '--json prints one object: profile, builtIn, serviceId, authRegion, accessTokenSet, refreshTokenSet, accessTokenExpiresAt and refreshTokenExpiresAt (Unix seconds), sellerName, sellerBaseRegion, openId, userType, grantedScopes, obtainedAt, shopId, shopRegion; null where unknown.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': JSON_OPTION },
+  },
+  shops: {
+    name: 'shops',
+    usage: 'widget-token shops [--profile NAME] [--json]',
+    summary: 'List the shops the seller authorized (Get Authorized Shops).',
+    details: [
+      'Signed like the widget-token call, with the access token (refreshed first when needed). Each shop: id (a string with all its digits), name, region, seller type, code, cipher.',
+      'Choose one for the widget checks with `widget-token profile set NAME --shop-id ID --shop-region REGION`.',
+    ],
+    positionals: [],
+    options: { '--profile': PROFILE_OPTION, '--json': { help: 'Print a JSON array, one object per shop; ids are strings.' } },
+  },
 };
 
-/** `profile` alone is a group, not a command. */
-export const PROFILE_SUBCOMMANDS = ['set', 'list', 'use', 'remove', 'repair'] as const;
+/** `profile`, `widget` and `auth` alone are groups, not commands: each word with its subcommands. */
+export const COMMAND_GROUPS = {
+  profile: ['set', 'list', 'use', 'remove', 'repair'],
+  widget: ['check', 'explain'],
+  auth: ['url', 'code', 'refresh', 'status'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
 
-/** `widget` alone is a group too. */
-export const WIDGET_SUBCOMMANDS = ['check', 'explain'] as const;
+export function isCommandGroup(word: string): word is CommandGroup {
+  return Object.hasOwn(COMMAND_GROUPS, word);
+}
+
+/** The group's subcommands, one line each: the help of `widget-token GROUP`. */
+export function groupHelp(group: CommandGroup): string {
+  const subcommands: readonly string[] = COMMAND_GROUPS[group];
+  const specs = subcommands.map((sub) => COMMAND_SPECS[`${group} ${sub}` as CommandName]);
+  const width = Math.max(...specs.map((spec) => spec.usage.length));
+  return [
+    `Usage: widget-token ${group} <${subcommands.join('|')}> ...`,
+    '',
+    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
+    '',
+    `Run \`widget-token ${group} <subcommand> --help\` for its options.`,
+    '',
+  ].join('\n');
+}
 
 const ENVIRONMENT = [
   'Environment:',
-  '  WIDGET_TOKEN_APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN   secrets for `profile set`',
+  '  WIDGET_TOKEN_APP_SECRET, WIDGET_TOKEN_ACCESS_TOKEN, WIDGET_TOKEN_REFRESH_TOKEN   secrets for `profile set`',
   '  WIDGET_TOKEN_HOME               folder of profiles.json (default: the app\'s data folder)',
   '  WIDGET_TOKEN_KEYCHAIN_SERVICE   keychain service name (default: widget-token-desk)',
   '  DEBUG                           show stack traces of unexpected errors',
@@ -252,28 +341,3 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
-export function profileHelp(): string {
-  const specs = PROFILE_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`profile ${sub}`]);
-  const width = Math.max(...specs.map((spec) => spec.usage.length));
-  return [
-    'Usage: widget-token profile <set|list|use|remove|repair> ...',
-    '',
-    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
-    '',
-    'Run `widget-token profile <subcommand> --help` for its options.',
-    '',
-  ].join('\n');
-}
-
-export function widgetHelp(): string {
-  const specs = WIDGET_SUBCOMMANDS.map((sub) => COMMAND_SPECS[`widget ${sub}`]);
-  const width = Math.max(...specs.map((spec) => spec.usage.length));
-  return [
-    'Usage: widget-token widget <check|explain> ...',
-    '',
-    ...specs.map((spec) => `  ${spec.usage.padEnd(width)}  ${spec.summary}`),
-    '',
-    'Run `widget-token widget <subcommand> --help` for its options.',
-    '',
-  ].join('\n');
-}

@@ -8,7 +8,7 @@
 import { toBridgeError, errorParagraph, exitCodeFor, EXIT } from '../core/error-mapping';
 import { APP_VERSION } from './app-version';
 import { isSecretOption, secretArgumentError, UsageError, wantsHelp, withSuggestion } from './args';
-import { COMMAND_SPECS, commandHelp, mainHelp, PROFILE_SUBCOMMANDS, profileHelp, WIDGET_SUBCOMMANDS, widgetHelp, type CommandName, type CommandSpec } from './command-specs';
+import { COMMAND_GROUPS, COMMAND_SPECS, commandHelp, groupHelp, isCommandGroup, mainHelp, type CommandGroup, type CommandName, type CommandSpec } from './command-specs';
 import { writeErr, writeOut } from './output';
 import { terminalError, terminalStack } from './terminal-text';
 
@@ -29,36 +29,37 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<CommandModule>>> = {
   exec: () => import('./commands/exec'),
   'widget check': () => import('./commands/widget-check'),
   'widget explain': () => import('./commands/widget-explain'),
+  'auth url': () => import('./commands/auth-url'),
+  'auth code': () => import('./commands/auth-code'),
+  'auth refresh': () => import('./commands/auth-refresh'),
+  'auth status': () => import('./commands/auth-status'),
+  shops: () => import('./commands/shops'),
 };
 
 /** What may come first on the command line: a typo of one of these gets a suggestion. */
-const TOP_LEVEL_COMMANDS = ['get', 'exec', 'decode', 'profile', 'widget', 'sandbox', 'preview', 'help'] as const;
+const TOP_LEVEL_COMMANDS = ['get', 'exec', 'decode', 'profile', 'widget', 'auth', 'shops', 'sandbox', 'preview', 'help'] as const;
 
-const TOP_LEVEL_USAGE = 'widget-token <command> [options]  (commands: get, exec, decode, profile, widget, sandbox, preview, help)';
+const TOP_LEVEL_USAGE = `widget-token <command> [options]  (commands: ${TOP_LEVEL_COMMANDS.join(', ')})`;
 
-/** The command named by the first words, and the arguments left for it. */
-function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | 'profile-help' | 'widget-help' {
+function inWords(words: readonly string[]): string {
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/** The command named by the first words and the arguments left for it, or a group whose help was asked for. */
+function resolveCommand(argv: readonly string[]): { name: CommandName; args: readonly string[] } | { help: CommandGroup } {
   const [first = '', second, ...rest] = argv;
-  if (first === 'widget') {
-    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'widget-help';
-    if (!(WIDGET_SUBCOMMANDS as readonly string[]).includes(second)) {
+  if (isCommandGroup(first)) {
+    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return { help: first };
+    const subcommands: readonly string[] = COMMAND_GROUPS[first];
+    if (!subcommands.includes(second)) {
       const typed = second.split('=')[0] ?? '';
-      throw new UsageError(withSuggestion(`Unknown widget subcommand "${typed}"`, typed, WIDGET_SUBCOMMANDS), null, 'The widget subcommands are check and explain.');
+      throw new UsageError(withSuggestion(`Unknown ${first} subcommand "${typed}"`, typed, subcommands), null, `The ${first} subcommands are ${inWords(subcommands)}.`);
     }
-    return { name: `widget ${second}` as CommandName, args: rest };
-  }
-  if (first === 'profile') {
-    if (second === undefined || second === '--help' || second === '-h' || second === 'help') return 'profile-help';
-    const name = `profile ${second}`;
-    if (!(PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) {
-      const typed = second.split('=')[0] ?? '';
-      throw new UsageError(withSuggestion(`Unknown profile subcommand "${typed}"`, typed, PROFILE_SUBCOMMANDS), null, 'The profile subcommands are set, list, use, remove and repair.');
-    }
-    return { name: name as CommandName, args: rest };
+    return { name: `${first} ${second}` as CommandName, args: rest };
   }
   if (Object.hasOwn(COMMANDS, first) && !first.includes(' ')) return { name: first as CommandName, args: argv.slice(1) };
   const typed = first.split('=')[0] ?? '';
-  throw new UsageError(withSuggestion(`Unknown command "${typed}"`, typed, TOP_LEVEL_COMMANDS), null, 'The commands are get, exec, decode, profile, widget, sandbox and preview.');
+  throw new UsageError(withSuggestion(`Unknown command "${typed}"`, typed, TOP_LEVEL_COMMANDS), null, `The commands are ${inWords(TOP_LEVEL_COMMANDS.filter((c) => c !== 'help'))}.`);
 }
 
 function helpFor(topic: readonly string[]): string {
@@ -66,13 +67,10 @@ function helpFor(topic: readonly string[]): string {
   if (topic.some((arg) => isSecretOption(arg))) throw secretArgumentError(null);
   const [first, second] = topic;
   if (first === undefined) return mainHelp();
-  if (first === 'profile') {
-    if (second !== undefined && (PROFILE_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`profile ${second}` as CommandName]);
-    return profileHelp();
-  }
-  if (first === 'widget') {
-    if (second !== undefined && (WIDGET_SUBCOMMANDS as readonly string[]).includes(second)) return commandHelp(COMMAND_SPECS[`widget ${second}` as CommandName]);
-    return widgetHelp();
+  if (isCommandGroup(first)) {
+    const subcommands: readonly string[] = COMMAND_GROUPS[first];
+    if (second !== undefined && subcommands.includes(second)) return commandHelp(COMMAND_SPECS[`${first} ${second}` as CommandName]);
+    return groupHelp(first);
   }
   if (Object.hasOwn(COMMAND_SPECS, first) && !first.includes(' ')) return commandHelp(COMMAND_SPECS[first as CommandName]);
   // The name only, as for an unknown command: what follows `=` could be anything.
@@ -102,21 +100,13 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`Unknown option ${first.split('=')[0] ?? ''}: options come after the command.`, null);
   }
   const command = resolveCommand(argv);
-  if (command === 'profile-help') {
-    // `profile` alone is a command line that does nothing: its help is the usage error.
+  if ('help' in command) {
+    // A group name alone (`widget-token profile`) is a command line that does nothing: its help is the usage error.
     if (argv[1] === undefined) {
-      await writeErr(profileHelp());
+      await writeErr(groupHelp(command.help));
       return EXIT.usage;
     }
-    await writeOut(profileHelp());
-    return EXIT.ok;
-  }
-  if (command === 'widget-help') {
-    if (argv[1] === undefined) {
-      await writeErr(widgetHelp());
-      return EXIT.usage;
-    }
-    await writeOut(widgetHelp());
+    await writeOut(groupHelp(command.help));
     return EXIT.ok;
   }
   if (wantsHelp(command.args)) {

@@ -5,7 +5,7 @@ import { ApiError } from './errors';
 describe('toApiError', () => {
   it('knows every code PRODUCT.md lists', () => {
     expect(Object.keys(KNOWN_API_ERRORS).sort()).toEqual(
-      ['98001001', '98001004', '13002013', '106001', '36009004', '105002', '36009002', '36009003'].sort(),
+      ['98001001', '98001004', '13002013', '106001', '36009004', '105002', '36009002', '36009003', '36004001', '36004005', '36004004'].sort(),
     );
   });
 

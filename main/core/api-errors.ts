@@ -56,7 +56,8 @@ export const KNOWN_API_ERRORS: Readonly<Record<string, ApiErrorHelp>> = {
   },
   '105002': {
     explanation: 'The access token has expired.',
-    resolution: 'Refresh it with the refresh token (or authorize the shop again) and store the new access token in the profile.',
+    resolution:
+      'For a profile authorized through this app, refresh it (Refresh access token, or `widget-token auth refresh`); the app also does so by itself before it expires. Otherwise authorize the shop (Authorize shop, or `widget-token auth url`), or store a new access token in the profile.',
   },
   '36009002': {
     explanation: 'Too many requests: TikTok Shop is rate limiting this app.',
@@ -65,6 +66,18 @@ export const KNOWN_API_ERRORS: Readonly<Record<string, ApiErrorHelp>> = {
   '36009003': {
     explanation: 'TikTok Shop had an internal error.',
     resolution: `Try again in a moment. If it keeps happening, ${WITH_REQUEST_ID}.`,
+  },
+  '36004001': {
+    explanation: "The refresh token has expired: the seller's authorization of this app has ended.",
+    resolution: 'The seller must authorize the app again: create the authorization link (Authorize shop, or `widget-token auth url`), have the seller approve it, and connect the code it gives.',
+  },
+  '36004005': {
+    explanation: 'TikTok Shop has no authorization record for this token: it belongs to another app, the seller revoked the authorization, or it was already replaced by a refresh.',
+    resolution: 'Check the profile\'s app key and app secret are those of the app the seller authorized; otherwise have the seller authorize the app again (Authorize shop, or `widget-token auth url`).',
+  },
+  '36004004': {
+    explanation: 'The authorization code is not valid: it was already exchanged, is older than 30 minutes, or was not issued to this app.',
+    resolution: 'Open the authorization link again to get a fresh code, and connect it at once; a code works only once.',
   },
 };
 

@@ -18,6 +18,9 @@ import { ProfileService } from './profile-service';
 import { ProfileStore } from './profile-store';
 import { settingsChangeSchema, SettingsStore } from './settings-store';
 import { TokenService } from './token-service';
+import { AuthService } from './auth-service';
+import { RefreshCoordinator } from './refresh-coordinator';
+import { SandboxSession } from './sandbox-session';
 
 /** Big enough for any real token or form field, small enough that no input can hog memory. */
 const MAX_TEXT = 64 * 1024;
@@ -31,6 +34,7 @@ const secretChange: z.ZodType<SecretChange> = z.discriminatedUnion('action', [
 ]);
 const empty = z.strictObject({});
 const named = z.strictObject({ name: text(MAX_FIELD) });
+const forProfile = z.strictObject({ profile: text(MAX_FIELD).optional() });
 const saveProfileRequest = z.strictObject({
   originalName: text(MAX_FIELD).optional(),
   name: text(MAX_FIELD),
@@ -95,31 +99,41 @@ export interface Core {
   readonly history: CallHistory;
   /** The last token of each profile, for "Copy fresh token". */
   readonly fresh: FreshTokens;
+  readonly auth: AuthService;
 }
 
 /** The core a shell runs on: profiles on disk, secrets in the keychain, the token service. */
 /** What the core itself needs; the rest of CoreDeps is for the bridge around it. */
-export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs'>;
+export type CoreStorageDeps = Pick<CoreDeps, 'dataDir' | 'secrets' | 'sandbox' | 'clock' | 'timeoutMs' | 'openExternal'>;
 
 export function createCore(deps: CoreStorageDeps): Core {
   const dir = deps.dataDir ?? dataDir();
   const store = new ProfileStore({ dir });
-  const profiles = new ProfileService(store, deps.secrets, deps.sandbox);
+  const session = new SandboxSession();
+  const profiles = new ProfileService(store, deps.secrets, deps.sandbox, session);
   const history = new CallHistory();
-  const tokens = new TokenService({
-    profiles,
-    sandbox: deps.sandbox,
-    history,
+  const options = {
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  };
+  const refresher = new RefreshCoordinator({ profiles, sandbox: deps.sandbox, session, lockDir: store.dir, ...options });
+  const tokens = new TokenService({ profiles, sandbox: deps.sandbox, session, refresher, history, ...options });
+  const auth = new AuthService({
+    profiles,
+    sandbox: deps.sandbox,
+    session,
+    refresher,
+    ...options,
+    ...(deps.openExternal === undefined ? {} : { openExternal: deps.openExternal }),
   });
   const settings = new SettingsStore({ dir, legacy: () => store.getSettings() });
   const fresh = new FreshTokens(tokens, () => profiles.activeName(), deps.clock);
-  return { profiles, tokens, store, settings, history, fresh };
+  return { profiles, tokens, store, settings, history, fresh, auth };
 }
 
 export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(deps)): BridgeHandlerTable {
-  const { profiles, tokens, settings, history, fresh } = core;
+  const { profiles, tokens, settings, history, fresh, auth } = core;
+  const target = async (profile: string | undefined) => profile ?? (await profiles.activeName());
   return {
     listProfiles: handler('listProfiles', empty, () => profiles.state()),
     saveProfile: handler('saveProfile', saveProfileRequest, async (input) => {
@@ -158,5 +172,24 @@ export function createBridgeHandlers(deps: CoreDeps, core: Core = createCore(dep
     })),
     listHistory: handler('listHistory', empty, async () => ({ entries: history.list() })),
     desktopStatus: handler('desktopStatus', empty, async () => deps.desktop?.status() ?? PREVIEW_STATUS),
+    authorizationLink: handler('authorizationLink', forProfile, async ({ profile }) => auth.link(await target(profile))),
+    connectAuthorization: handler('connectAuthorization', z.strictObject({ profile: text(MAX_FIELD).optional(), reply: text(MAX_FIELD) }), async ({ profile, reply }) =>
+      auth.connect(await target(profile), reply),
+    ),
+    refreshAccessToken: handler('refreshAccessToken', forProfile, async ({ profile }) => auth.refresh(await target(profile))),
+    authStatus: handler('authStatus', forProfile, async ({ profile }) => auth.status(await target(profile))),
+    listShops: handler('listShops', forProfile, async ({ profile }) => auth.shops(await target(profile))),
+    chooseShop: handler(
+      'chooseShop',
+      z.strictObject({ profile: text(MAX_FIELD).optional(), shopId: text(64), shopRegion: text(64) }),
+      async ({ profile, shopId, shopRegion }) => {
+        await auth.chooseShop(await target(profile), shopId, shopRegion);
+        return profiles.state();
+      },
+    ),
+    openAuthorizationLink: handler('openAuthorizationLink', z.strictObject({ url: text(MAX_FIELD) }), async ({ url }) => {
+      await auth.open(url);
+      return { opened: true as const };
+    }),
   };
 }

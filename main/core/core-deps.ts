@@ -10,6 +10,8 @@ export interface SandboxEndpoint {
   readonly appKey: string;
   readonly appSecret: string;
   readonly accessToken: string;
+  /** The sandbox's demo service ID, for the built-in profile's authorization link. */
+  readonly serviceId: string;
 }
 
 /**
@@ -58,4 +60,6 @@ export interface CoreDeps {
    * work calls these; absent in the preview and the CLI, which say such things in their own way.
    */
   readonly notices?: LifecycleNotices;
+  /** Opens an authorization link in the system browser: the Electron shell's shell.openExternal; absent in the preview. */
+  readonly openExternal?: (url: string) => Promise<void>;
 }

@@ -150,6 +150,45 @@ function statusResolution(status: number): string {
  * gateway may echo the request (its access token header) in any field.
  */
 export function parseEnvelope(bodyText: string, status: number, secrets: readonly string[] = []): Envelope {
+  const envelope = readEnvelope(bodyText, status, secrets);
+  if (!envelope.ok) return envelope;
+  const { message, requestId } = envelope;
+
+  const payload = widgetTokenDataSchema.safeParse(firstWidgetToken(envelope.data));
+  if (!payload.success) {
+    throw new NetworkError(
+      `The API reported success but its answer holds no usable widget token (HTTP ${status}).`,
+      `In the response: ${describeIssues('data', payload.error)}.${requestId ? ` request_id: ${requestId}.` : ''}`,
+      'Try again. If it persists, the server is not answering as documented: check the base URL, or quote the request_id to TikTok Shop partner support.',
+    );
+  }
+  const { token, expire_at: expireAt } = payload.data.widget_token;
+  return { ok: true, code: '0', message, requestId, token: token.replace(/\s+/g, ''), expireAt: expireAtOf(expireAt) };
+}
+
+/** A successful envelope whose `data` the caller reads with its own schema. */
+export interface RawEnvelopeSuccess {
+  readonly ok: true;
+  readonly message: string;
+  readonly requestId: string;
+  readonly data: unknown;
+}
+
+export interface ReadEnvelopeOptions {
+  /**
+   * Leave `data` as sent: token/get and token/refresh answer with new tokens, and a
+   * refresh that does not rotate sends back the very refresh token the call carried. The
+   * caller masks the plain-text facts of such a `data` itself.
+   */
+  readonly dataAsSent?: boolean;
+}
+
+/**
+ * The envelope of any API answer, `data` left unread: the checks of parseEnvelope up to
+ * the code, for the calls whose data is not a widget token (token/get, shops). `secrets`
+ * are masked in all of it, `data` included unless `dataAsSent`.
+ */
+export function readEnvelope(bodyText: string, status: number, secrets: readonly string[] = [], options: ReadEnvelopeOptions = {}): RawEnvelopeSuccess | EnvelopeFailure {
   const mask = secretMasker(secrets);
   let parsed: unknown;
   try {
@@ -165,7 +204,8 @@ export function parseEnvelope(bodyText: string, status: number, secrets: readonl
   // Masked after parsing, once the JSON escapes are undone: a secret written with \u escapes is then plain.
   // Without a backslash in the body every string in it is a piece of the body as sent, so a body with no
   // secret in it needs no copy: the API's usual answer.
-  const json = !bodyText.includes('\\') && mask(bodyText) === bodyText ? parsed : maskData(parsed, mask);
+  const unmasked = !bodyText.includes('\\') && mask(bodyText) === bodyText;
+  const json = unmasked ? parsed : maskData(parsed, mask);
 
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
@@ -179,15 +219,11 @@ export function parseEnvelope(bodyText: string, status: number, secrets: readonl
   const message = envelope.data.message ?? '';
   const requestId = envelope.data.request_id ?? '';
   if (code !== '0') return { ok: false, code, message, requestId };
+  const data = options.dataAsSent === true && !unmasked && typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : envelope.data.data;
+  return { ok: true, message, requestId, data };
+}
 
-  const payload = widgetTokenDataSchema.safeParse(firstWidgetToken(envelope.data.data));
-  if (!payload.success) {
-    throw new NetworkError(
-      `The API reported success but its answer holds no usable widget token (HTTP ${status}).`,
-      `In the response: ${describeIssues('data', payload.error)}.${requestId ? ` request_id: ${requestId}.` : ''}`,
-      'Try again. If it persists, the server is not answering as documented: check the base URL, or quote the request_id to TikTok Shop partner support.',
-    );
-  }
-  const { token, expire_at: expireAt } = payload.data.widget_token;
-  return { ok: true, code: '0', message, requestId, token: token.replace(/\s+/g, ''), expireAt: expireAtOf(expireAt) };
+/** Zod issues of a response's `data`, as the errors above word them. */
+export function describeDataIssues(error: z.ZodError): string {
+  return describeIssues('data', error);
 }

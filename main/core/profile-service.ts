@@ -18,6 +18,7 @@ import { KeychainUnavailableError, NotFoundError, ValidationError } from './erro
 import { sameName, validateProfile, type Profile } from './profile';
 import { withProfile, type ProfileInput, type ProfilesData, type ProfileStore } from './profile-store';
 import { commit, readSecret, recover, type ChangePlan, type SecretPlan } from './profile-transaction';
+import type { SandboxSession } from './sandbox-session';
 import { assertStorableSecret, SECRET_KINDS, SECRET_LABEL, type SecretKind, type SecretStore } from './secret-store';
 
 export interface ProfileSave extends ProfileInput {
@@ -37,6 +38,10 @@ export interface ResolvedProfile {
   readonly version?: string;
   readonly appSecret: string;
   readonly accessToken: string;
+  /** Where token/get and token/refresh go, when the profile sets it. */
+  readonly authBaseUrl?: string;
+  /** Present once the profile's tokens came from an authorization (or a refresh): it can refresh them. */
+  readonly authorization?: AuthorizationFacts;
 }
 
 /** What the seller-authorization flow obtained: a token pair and its facts (never a token on disk). */
@@ -67,6 +72,8 @@ export class ProfileService {
     private readonly secrets: SecretStore,
     /** Where the sandbox runs, for its summary; listing profiles never starts it. */
     private readonly sandbox: Pick<SandboxLauncher, 'runningAt'>,
+    /** The built-in profile's authorization and chosen shop in this process, for its summary. */
+    private readonly session?: SandboxSession,
   ) {}
 
   async state(): Promise<ProfilesState> {
@@ -83,7 +90,7 @@ export class ProfileService {
     const chosen = data.active === null ? null : isSandboxName(data.active) ? SANDBOX_PROFILE : (findProfile(data, data.active)?.name ?? null);
     const active = chosen ?? SANDBOX_PROFILE;
     const sandboxAt = this.sandbox.runningAt();
-    const sandbox = sandboxAt === null ? SANDBOX_SUMMARY : { ...SANDBOX_SUMMARY, baseUrl: sandboxAt };
+    const sandbox = sandboxSummary(sandboxAt, this.session);
     return { profiles: [sandbox, ...stored], active, keychain };
   }
 
@@ -233,6 +240,12 @@ export class ProfileService {
       const [app, access] = await Promise.all([readSecret(data, this.secrets, found.name, 'app-secret'), readSecret(data, this.secrets, found.name, 'access-token')]);
       return { profile: found, appSecret: app, accessToken: access };
     });
+    // A profile set up for the authorization flow has no access token until its shop is authorized: say that.
+    const missingAccessToken = accessToken === null || accessToken === '';
+    if (missingAccessToken && profile.serviceId !== undefined && appSecret !== null && appSecret !== '') {
+      await this.secrets.check();
+      throw notYetAuthorized(profile.name);
+    }
     return {
       name: profile.name,
       sandbox: false,
@@ -241,7 +254,69 @@ export class ProfileService {
       ...(profile.version === undefined ? {} : { version: profile.version }),
       appSecret: await this.requireSecret(profile.name, 'app-secret', appSecret),
       accessToken: await this.requireSecret(profile.name, 'access-token', accessToken),
+      ...(profile.authBaseUrl === undefined ? {} : { authBaseUrl: profile.authBaseUrl }),
+      ...(profile.authorization === undefined ? {} : { authorization: profile.authorization }),
     };
+  }
+
+  /** A stored profile's data (never its secrets); NotFoundError when there is none. */
+  async stored(name: string): Promise<Profile> {
+    return requireProfile(await this.store.read(), name);
+  }
+
+  /** The app secret, for the authorization calls; a clear error when it is not stored. */
+  async appSecret(name: string): Promise<string> {
+    const { profile, value } = await this.readStoredSecret(name, 'app-secret');
+    return this.requireSecret(profile.name, 'app-secret', value);
+  }
+
+  /** The stored refresh token, or null when the profile has none. */
+  async refreshToken(name: string): Promise<string | null> {
+    const { value } = await this.readStoredSecret(name, 'refresh-token');
+    return value === null || value === '' ? null : value;
+  }
+
+  /** Whether the profile has an access token stored (a profile waiting for its first authorization has none). */
+  async hasAccessToken(name: string): Promise<boolean> {
+    const { value } = await this.readStoredSecret(name, 'access-token');
+    return value !== null && value !== '';
+  }
+
+  /** Remembers the state of the profile's newest authorization link (null forgets it). */
+  async setAuthState(name: string, state: string | null): Promise<Profile> {
+    return this.patch(name, (profile) => {
+      const next: Profile & { authState?: string } = { ...profile };
+      if (state === null) delete next.authState;
+      else next.authState = state;
+      return next;
+    });
+  }
+
+  /** Stores the chosen shop on the profile, checked like a typed field (digits only, a short region code). */
+  async chooseShop(name: string, shopId: string, shopRegion: string): Promise<Profile> {
+    return this.patch(name, (profile) => {
+      const checked = validateProfile({ name: profile.name, baseUrl: profile.baseUrl, appKey: profile.appKey, shopId, shopRegion });
+      const next: Profile & { shopId?: string; shopRegion?: string } = { ...profile };
+      delete next.shopId;
+      delete next.shopRegion;
+      return { ...next, ...(checked.shopId === undefined ? {} : { shopId: checked.shopId }), ...(checked.shopRegion === undefined ? {} : { shopRegion: checked.shopRegion }) };
+    });
+  }
+
+  /** A change of one profile's plain data, under the lock like every other. */
+  private async patch(name: string, change: (profile: Profile) => Profile): Promise<Profile> {
+    return this.transact(async (data) => {
+      const profile = requireProfile(data, name);
+      const changed = change(profile);
+      return { data: { ...data, profiles: data.profiles.map((p) => (p === profile ? changed : p)) }, secrets: null, result: changed };
+    });
+  }
+
+  private async readStoredSecret(name: string, kind: SecretKind): Promise<{ profile: Profile; value: string | null }> {
+    return this.consistently(async (data) => {
+      const profile = requireProfile(data, name);
+      return { profile, value: await readSecret(data, this.secrets, profile.name, kind) };
+    });
   }
 
   private async requireSecret(profile: string, kind: SecretKind, value: string | null): Promise<string> {
@@ -308,6 +383,27 @@ function requireProfile(data: ProfilesData, name: string): Profile {
     throw new NotFoundError(`There is no profile named "${name}".`, 'Profiles are listed in the picker and by `widget-token profile list`.', 'Pick an existing profile or create this one first.');
   }
   return profile;
+}
+
+/** A profile set up for the authorization flow has no access token until its shop is authorized. */
+function notYetAuthorized(name: string): ValidationError {
+  return new ValidationError(
+    `Profile "${name}" has no access token yet.`,
+    'Its shop has not been authorized: the access token comes from the seller\'s authorization.',
+    `Authorize the shop: Authorize shop in the app, or \`widget-token auth url --profile "${name}"\`, then \`widget-token auth code\` with the address the seller's browser lands on.`,
+  );
+}
+
+function sandboxSummary(runningAt: string | null, session: SandboxSession | undefined): ProfileSummary {
+  if (runningAt === null) return SANDBOX_SUMMARY;
+  const grant = session?.grantFor(runningAt) ?? null;
+  const shop = session?.chosenShop() ?? null;
+  return {
+    ...SANDBOX_SUMMARY,
+    baseUrl: runningAt,
+    ...(grant === null ? {} : { authorization: grant.authorization, refreshTokenSet: true }),
+    ...(shop === null ? {} : shop),
+  };
 }
 
 function summaryOf(profile: Profile): Omit<ProfileSummary, 'appSecretSet' | 'accessTokenSet' | 'refreshTokenSet'> {

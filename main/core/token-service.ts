@@ -1,27 +1,36 @@
 /**
  * Profile -> secrets -> signed call -> parsed token, decoded claims and the expiry to
- * count down to. The one path every shell uses to get a token.
+ * count down to. The one path every shell uses to get a token. Keeping the access token
+ * alive is the refresh coordinator's job: the service asks it to run the call.
  */
 import { decodeJwt } from '../../common/jwt';
 import type { ClaimRow, JwtDecodeResult } from '../../common/jwt-types';
-import { SANDBOX_PROFILE, type TokenResult } from '../../preload/contract';
+import type { TokenResult } from '../../preload/contract';
 import { callCode, type CallHistory, type CallSource } from './call-history';
 import { systemClock, type Clock } from './clock';
-import { ApiError } from './errors';
 import type { SandboxLauncher } from './core-deps';
-import { NetworkError } from './errors';
+import { ApiError, NetworkError } from './errors';
+import type { ProfileService, ResolvedProfile } from './profile-service';
+import type { RefreshCoordinator } from './refresh-coordinator';
+import { resolveProfile } from './resolve-profile';
+import { SandboxSession } from './sandbox-session';
 import { secretMasker } from './secret-mask';
-import { isSandboxName, type ProfileService, type ResolvedProfile } from './profile-service';
 import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 
 export interface TokenOutcome {
   readonly result: TokenResult;
   readonly decoded: JwtDecodeResult;
+  /** The call went with a renewed access token (near its end, or after a 105002). */
+  readonly refreshed: boolean;
 }
 
 export interface TokenServiceOptions {
   readonly profiles: ProfileService;
   readonly sandbox: SandboxLauncher;
+  /** The built-in profile's authorization in this process (none: it uses the demo access token). */
+  readonly session?: SandboxSession;
+  /** Refreshes access tokens that are near their end or answered 105002; without it, none is refreshed. */
+  readonly refresher?: RefreshCoordinator;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
   /** Sends the HTTP request instead of node:http(s) (tests). */
@@ -49,30 +58,59 @@ function refuseSecretInClaims(decoded: JwtDecodeResult, secrets: readonly string
   );
 }
 
+export interface GetTokenOptions {
+  /** false: no refresh before the call nor after a 105002 (`get --no-refresh`). */
+  readonly refresh?: boolean;
+  /** Where the call came from, for the History panel; `window` unless said. */
+  readonly source?: CallSource;
+}
+
 export class TokenService {
-  constructor(private readonly options: TokenServiceOptions) {}
+  private readonly session: SandboxSession;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    this.session = options.session ?? new SandboxSession();
+  }
 
   /** Fetches a token for `profileName`, or for the active profile when it is absent. */
-  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs, source: CallSource = 'window'): Promise<TokenOutcome> {
+  async getToken(profileName?: string, timeoutMs = this.options.timeoutMs, getOptions: GetTokenOptions = {}): Promise<TokenOutcome> {
     const name = profileName ?? (await this.options.profiles.activeName());
-    const { clock, request, history } = this.options;
+    const { clock, request, refresher, history } = this.options;
     // One function, no wrapper: this path is measured against a raw GET (npm run bench).
     const startedMs = history === undefined ? 0 : (clock ?? systemClock).nowMs();
-    let response: Awaited<ReturnType<typeof fetchWidgetToken>>;
-    let profile: ResolvedProfile;
-    try {
-      profile = await this.resolve(name);
-      response = await fetchWidgetToken(
-        { baseUrl: profile.baseUrl, appKey: profile.appKey, appSecret: profile.appSecret, accessToken: profile.accessToken, version: profile.version, timeoutMs },
+    const source = getOptions.source ?? 'window';
+    let used: ResolvedProfile | null = null;
+    const call = (current: ResolvedProfile) => {
+      used = current;
+      return fetchWidgetToken(
+        { baseUrl: current.baseUrl, appKey: current.appKey, appSecret: current.appSecret, accessToken: current.accessToken, version: current.version, timeoutMs },
         { clock, request },
       );
+    };
+    let profile: ResolvedProfile;
+    let refreshed: boolean;
+    let response: Awaited<ReturnType<typeof call>>;
+    try {
+      profile = await resolveProfile(name, { profiles: this.options.profiles, sandbox: this.options.sandbox, session: this.session });
+      // The common case (no authorization to keep alive, or one far from its end) costs one check, no extra await.
+      const refreshing = refresher !== undefined && getOptions.refresh !== false ? refresher : undefined;
+      const ready = refreshing?.needsRefresh(profile) ? await refreshing.refreshBeforeCall(profile) : profile;
+      refreshed = ready !== profile;
+      try {
+        response = await call(ready);
+      } catch (error) {
+        if (refreshing === undefined) throw error;
+        response = await refreshing.retryAfterExpired(ready, error, call);
+        refreshed = true;
+      }
     } catch (error) {
       const requestId = error instanceof ApiError ? error.requestId : null;
       history?.add({ atMs: startedMs, profile: name, code: callCode(error), requestId, expiresAtMs: null, durationMs: (clock ?? systemClock).nowMs() - startedMs, source });
       throw error;
     }
     const decoded = decodeJwt(response.token);
-    refuseSecretInClaims(decoded, [profile.appSecret, profile.accessToken]);
+    const sent = used ?? profile;
+    refuseSecretInClaims(decoded, [sent.appSecret, sent.accessToken]);
     const jwtExp = decoded.ok ? (decoded.exp ?? null) : null;
     const { expireAt } = response;
     const effectiveExpiry = expireAt === null ? jwtExp : jwtExp === null ? expireAt : Math.min(expireAt, jwtExp);
@@ -95,19 +133,6 @@ export class TokenService {
       appKey: profile.appKey,
     };
     history?.add({ atMs: startedMs, profile: result.profile, code: '0', requestId: result.requestId, expiresAtMs: result.effectiveExpiryMs, durationMs: (clock ?? systemClock).nowMs() - startedMs, source });
-    return { result, decoded };
-  }
-
-  private async resolve(name: string): Promise<ResolvedProfile> {
-    if (!isSandboxName(name)) return this.options.profiles.resolveStored(name);
-    const endpoint = await this.options.sandbox();
-    return {
-      name: SANDBOX_PROFILE,
-      sandbox: true,
-      baseUrl: endpoint.baseUrl,
-      appKey: endpoint.appKey,
-      appSecret: endpoint.appSecret,
-      accessToken: endpoint.accessToken,
-    };
+    return { result, decoded, refreshed };
   }
 }

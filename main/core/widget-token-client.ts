@@ -191,10 +191,10 @@ function timeoutError(url: URL, timeoutMs: number, phase: Phase): TimeoutError {
   );
 }
 
-function redirected(url: URL): NetworkError {
+function redirected(url: URL, carries: string): NetworkError {
   return new NetworkError(
     `${url.host} answered with a redirect, which was not followed.`,
-    'A redirect would carry the access token header to another address, so the request was not sent on: your secrets went nowhere else.',
+    `A redirect would carry ${carries} to another address, so the request was not sent on: your secrets went nowhere else.`,
     'Use the address the API really answers on as the base URL (check https vs http, the host, and the path prefix).',
   );
 }
@@ -222,7 +222,7 @@ const VERIFIED_TLS = { rejectUnauthorized: true, checkServerIdentity } as const;
 const httpAgent = new HttpAgent(AGENT_OPTIONS);
 const httpsAgent = new HttpsAgent({ ...AGENT_OPTIONS, ...VERIFIED_TLS });
 
-const sendRequest: RequestFn = (url, options, onResponse) => {
+export const sendRequest: RequestFn = (url, options, onResponse) => {
   const https = url.protocol === 'https:';
   const { hostname } = url;
   // Plain options rather than the URL, which node:http would take apart again on every call, and
@@ -245,7 +245,7 @@ const UTF8 = new TextDecoder();
 /** Statuses a browser or fetch would follow: never followed here. */
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
-interface Answer {
+export interface Answer {
   readonly status: number;
   readonly date: string | null;
   readonly body: string;
@@ -253,7 +253,7 @@ interface Answer {
   readonly receivedAtMs: number;
 }
 
-interface Exchange {
+export interface Exchange {
   /** The base URL: its host names the errors. */
   readonly url: URL;
   readonly path: string;
@@ -261,6 +261,8 @@ interface Exchange {
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly send: RequestFn;
+  /** What a followed redirect would have carried elsewhere, for the error (default: the access token header). */
+  readonly carries?: string;
 }
 
 interface Deadline {
@@ -317,7 +319,7 @@ function watchDeadline(timeoutMs: number, expire: () => void): () => void {
  * AppError, and destroys the request: the timeout, a body past the cap, a redirect, a
  * broken connection. Its deadline is dropped when it settles.
  */
-function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Promise<Answer> {
+export function exchange({ url, path, headers, timeoutMs, clock, send, carries = 'the access token header' }: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let outgoing: ClientRequest | undefined;
     let responded = false;
@@ -347,7 +349,7 @@ function exchange({ url, path, headers, timeoutMs, clock, send }: Exchange): Pro
       const receivedAtMs = clock.nowMs();
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
-        settle({ error: redirected(url) });
+        settle({ error: redirected(url, carries) });
         return;
       }
       const declared = Number(response.headers['content-length']);
@@ -445,12 +447,17 @@ function formValue(value: string): string {
   return FORM_SAFE.test(value) ? value : new URLSearchParams({ v: value }).toString().slice('v='.length);
 }
 
-export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetTokenDeps = {}): Promise<WidgetTokenResponse> {
-  const clock = deps.clock ?? systemClock;
-  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+/** The timeout of one call, checked: a positive number of milliseconds. */
+export function checkedTimeoutMs(timeoutMs: number = DEFAULT_TIMEOUT_MS): number {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new ValidationError('The timeout must be a positive number of milliseconds.', `It was ${timeoutMs}.`, 'Give a timeout such as 15 seconds.');
   }
+  return timeoutMs;
+}
+
+export async function fetchWidgetToken(req: WidgetTokenRequest, deps: WidgetTokenDeps = {}): Promise<WidgetTokenResponse> {
+  const clock = deps.clock ?? systemClock;
+  const timeoutMs = checkedTimeoutMs(req.timeoutMs);
 
   const endpoint = endpointOf(req.baseUrl);
   const appKey = requireText(req.appKey, 'app key', false);

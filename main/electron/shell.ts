@@ -2,7 +2,7 @@
  * The desktop app's lifecycle around the one core: a single instance, one window, the
  * bridge over IPC, the sandbox started only when the `sandbox` profile needs it.
  */
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { MENU_COMMAND_CHANNEL } from '../../preload/contract';
 import { createBridgeHandlers, createCore } from '../core/bridge-handlers';
@@ -96,6 +96,8 @@ export function runElectronShell(moduleUrl: string): void {
       clipboard: { writeText: (text) => (desktop === null ? systemClipboard.writeSecret(text) : desktop.guard.copy(text)) },
       desktop: { status: () => desktop?.port.status() ?? { shortcut: SHORTCUT_OFF, clipboardNotes: ELECTRON_CLIPBOARD_NOTES } },
       notices,
+      // The core opens only the authorization links it built (TikTok's authorize hosts, or loopback).
+      openExternal: (url) => shell.openExternal(url),
     };
     const core = createCore(deps);
     const handlers = createBridgeHandlers(deps, core);

@@ -31,3 +31,24 @@ export const SANDBOX_CREDENTIALS = {
   appSecret: SANDBOX_APP_SECRET,
   accessToken: SANDBOX_ACCESS_TOKEN,
 } as const;
+
+/** The sandbox's demo service ID, for its authorization link (`/open/authorize?service_id=…`). */
+export const SANDBOX_SERVICE_ID = '7499990000000000001';
+
+/** A second shop of the demo seller: the widget tokens carry both ids, the shops list both. */
+export const SANDBOX_SECOND_SHOP_ID = 7494001122334455781n;
+
+/** The seller who approves every sandbox authorization at once. */
+export const SANDBOX_SELLER = {
+  name: 'Sandbox Demo Seller (offline sandbox)',
+  baseRegion: 'GB',
+  openId: 'sbx-open-id-5d0c4e2a9f7b',
+  userType: 0,
+  grantedScopes: ['seller.authorization.info', 'seller.shop.info', 'seller.widget.token'],
+} as const;
+
+/** The demo seller's two shops, as Get Authorized Shops lists them. */
+export const SANDBOX_SHOPS = [
+  { id: SANDBOX_SHOP_ID, name: 'Sandbox Demo Shop GB', region: 'GB', sellerType: 'CROSS_BORDER', code: 'GBSBXDEMO1', cipher: 'GCP_sbxdemo_gb_0001' },
+  { id: SANDBOX_SECOND_SHOP_ID, name: 'Sandbox Demo Shop US', region: 'US', sellerType: 'LOCAL', code: 'USSBXDEMO2', cipher: 'TTP_sbxdemo_us_0002' },
+] as const;

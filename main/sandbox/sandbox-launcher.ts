@@ -5,7 +5,7 @@
  */
 import type { SandboxEndpoint, SandboxLauncher } from '../core/core-deps';
 import { NetworkError } from '../core/errors';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from './demo-credentials';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SERVICE_ID } from './demo-credentials';
 import { verifySandboxJwt } from './sandbox-jwt-verify';
 import { startSandbox, type RunningSandbox } from './sandbox-server';
 
@@ -51,6 +51,7 @@ export function createSandboxLauncher(): SandboxLauncherHandle {
         appKey: SANDBOX_APP_KEY,
         appSecret: SANDBOX_APP_SECRET,
         accessToken: SANDBOX_ACCESS_TOKEN,
+        serviceId: SANDBOX_SERVICE_ID,
       };
     },
     { runningAt: (): string | null => started?.baseUrl ?? null, verifyToken: verifySandboxJwt },

@@ -9,6 +9,7 @@ import {
   SANDBOX_APP_KEY,
   SANDBOX_APP_SECRET,
   SANDBOX_JWT_SIGNING_KEY,
+  SANDBOX_SECOND_SHOP_ID,
   SANDBOX_SHOP_ID,
   SANDBOX_USER_ID,
 } from './demo-credentials';
@@ -114,8 +115,8 @@ describe('a correctly signed call', () => {
     const payloadText = decodePart(payload);
     expect(payloadText).toContain(`"UserID":${SANDBOX_USER_ID}`);
     expect(payloadText).toContain('"UserID":7493990753256900486');
-    expect(payloadText).toContain(`"ShopIDs":[${SANDBOX_SHOP_ID}]`);
-    expect(payloadText).toMatch(/"ShopIDs":\[\d{19}\]/);
+    expect(payloadText).toContain(`"ShopIDs":[${SANDBOX_SHOP_ID},${SANDBOX_SECOND_SHOP_ID}]`);
+    expect(payloadText).toMatch(/"ShopIDs":\[\d{19},\d{19}\]/);
     expect(payloadText).toContain(`"ClientKey":"${SANDBOX_APP_KEY}"`);
     expect(payloadText).toContain('"SellerType":2');
     expect(payloadText).toContain(`"Expire":${NOW_S + 300}`);

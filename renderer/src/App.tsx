@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AutoRefresh } from './components/AutoRefresh';
 import { DecodePanel } from './components/DecodePanel';
 import { DeskPanels } from './components/DeskPanels';
@@ -11,8 +11,12 @@ import { TokenCard } from './components/TokenCard';
 import { useShortcuts } from './shortcuts';
 import { appStore, useApp } from './store';
 
+const AuthorizationPanel = lazy(() => import('./components/AuthorizationPanel'));
+
 export function App() {
   const appInfo = useApp((s) => s.appInfo);
+  // Not in the prerendered first screen: it appears once the profiles are known.
+  const profilesReady = useApp((s) => s.profilesStatus === 'ready');
   useShortcuts(appStore);
   useEffect(() => {
     void appStore.getState().init();
@@ -34,6 +38,11 @@ export function App() {
         <TokenCard />
         <DecodePanel />
         <DeskPanels />
+        {profilesReady && (
+          <Suspense fallback={null}>
+            <AuthorizationPanel />
+          </Suspense>
+        )}
       </main>
       <AutoRefresh />
       <ProfilesOnFocus />

@@ -101,6 +101,14 @@ function fakeMain() {
     checkSandboxSignature: () => ok({ verdict: 'not-sandbox' }),
     listHistory: () => ok({ entries: [] }),
     desktopStatus: () => ok({ shortcut: { accelerator: null, registered: false, problem: null }, clipboardNotes: [] }),
+    // The store does not drive the authorization: its panel and dialog call the bridge themselves.
+    authorizationLink: () => fail(INVALID_URL),
+    connectAuthorization: () => fail(INVALID_URL),
+    refreshAccessToken: () => fail(INVALID_URL),
+    authStatus: () => fail(INVALID_URL),
+    listShops: () => fail(INVALID_URL),
+    chooseShop: () => fail(INVALID_URL),
+    openAuthorizationLink: () => fail(INVALID_URL),
   };
   return { api, copied, saved, tokenRequests };
 }

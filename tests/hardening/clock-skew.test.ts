@@ -15,7 +15,7 @@ import type { BridgeResult, TokenResult } from '../../preload/contract';
 import { createBridgeHandlers } from '../../main/core/bridge-handlers';
 import type { Clock } from '../../main/core/clock';
 import { createMemorySecretStore } from '../../main/core/memory-secret-store';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from '../../main/sandbox/demo-credentials';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SERVICE_ID } from '../../main/sandbox/demo-credentials';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox/sandbox-server';
 
 /** "Now" for the app: a whole second, so that nothing is lost to the Date header's resolution. */
@@ -45,7 +45,7 @@ async function tokenWithSandboxAt(offsetMs: number): Promise<BridgeResult<TokenR
     dataDir: home,
     secrets: createMemorySecretStore(),
     clock: localClock,
-    sandbox: Object.assign(async () => ({ baseUrl: running.baseUrl, appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN }), {
+    sandbox: Object.assign(async () => ({ baseUrl: running.baseUrl, appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN, serviceId: SANDBOX_SERVICE_ID }), {
       runningAt: () => running.baseUrl,
     }),
   });

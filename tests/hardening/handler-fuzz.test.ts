@@ -34,6 +34,9 @@ import { ProfileStore } from '../../main/core/profile-store';
 import type { SecretStore } from '../../main/core/secret-store';
 import { SettingsStore } from '../../main/core/settings-store';
 import { TokenService } from '../../main/core/token-service';
+import { AuthService } from '../../main/core/auth-service';
+import { RefreshCoordinator } from '../../main/core/refresh-coordinator';
+import { SandboxSession } from '../../main/core/sandbox-session';
 import type { RequestFn } from '../../main/core/widget-token-client';
 import { SANDBOX_APP_KEY } from '../../main/sandbox/demo-credentials';
 import { createSandboxLauncher } from '../../main/sandbox/sandbox-launcher';
@@ -59,6 +62,13 @@ const TYPED_KINDS: Readonly<Record<BridgeMethodName, readonly ErrorKind[]>> = {
   checkSandboxSignature: ['validation'],
   listHistory: ['validation'],
   desktopStatus: ['validation'],
+  authorizationLink: ['validation', 'not-found'],
+  connectAuthorization: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  refreshAccessToken: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  authStatus: ['validation', 'not-found'],
+  listShops: ['validation', 'not-found', 'api', 'network', 'timeout'],
+  chooseShop: ['validation', 'not-found'],
+  openAuthorizationLink: ['validation'],
 };
 
 const RUNS_PER_METHOD = { anything: 200, nearValid: 250 };
@@ -232,6 +242,7 @@ function arbitraries(baseUrl: string) {
     saveProfile: () => ({
       name: 'fuzz-shop',
       baseUrl,
+      authBaseUrl: baseUrl,
       appKey: SANDBOX_APP_KEY,
       appSecret: { action: 'replace', value: `${MARKER}-app` },
       accessToken: { action: 'replace', value: `${MARKER}-access` },
@@ -248,6 +259,13 @@ function arbitraries(baseUrl: string) {
     checkSandboxSignature: () => ({ token: 'a.b.c' }),
     listHistory: () => ({}),
     desktopStatus: () => ({}),
+    authorizationLink: () => ({ profile: 'fuzz-shop' }),
+    connectAuthorization: () => ({ profile: 'fuzz-shop', reply: `${MARKER}-code` }),
+    refreshAccessToken: () => ({ profile: 'fuzz-shop' }),
+    authStatus: () => ({ profile: 'fuzz-shop' }),
+    listShops: () => ({ profile: 'fuzz-shop' }),
+    chooseShop: () => ({ profile: 'fuzz-shop', shopId: '7494001122334455667', shopRegion: 'GB' }),
+    openAuthorizationLink: () => ({ url: 'https://services.tiktokshop.com/open/authorize?service_id=1&state=x' }),
   };
   const KNOWN_KEYS = Object.keys(plausible);
 
@@ -325,9 +343,12 @@ beforeAll(async () => {
     }
     return (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, onResponse);
   };
+  const session = new SandboxSession();
+  const refresher = new RefreshCoordinator({ profiles, sandbox: launcher.launch, session, lockDir: home, timeoutMs: 3_000, request: loopbackOnly });
   const history = new CallHistory();
-  const tokens = new TokenService({ profiles, sandbox: launcher.launch, timeoutMs: 3_000, request: loopbackOnly, history });
-  const core: Core = { profiles, tokens, store, history, settings: new SettingsStore({ dir: home }), fresh: new FreshTokens(tokens, () => profiles.activeName()) };
+  const tokens = new TokenService({ profiles, sandbox: launcher.launch, session, refresher, timeoutMs: 3_000, request: loopbackOnly, history });
+  const auth = new AuthService({ profiles, sandbox: launcher.launch, session, refresher, timeoutMs: 3_000, request: loopbackOnly, openExternal: async () => undefined });
+  const core: Core = { profiles, tokens, store, auth, history, settings: new SettingsStore({ dir: home }), fresh: new FreshTokens(tokens, () => profiles.activeName()) };
   handlers = createBridgeHandlers(
     { shell: 'electron', appVersion: '0.0.0-fuzz', dataDir: home, secrets, sandbox: launcher.launch, clipboard: { writeText: () => undefined } },
     core,

@@ -230,7 +230,7 @@ describe('the bridge over IPC', () => {
     expect(JSON.stringify(answer)).not.toContain('secret-in-a-bug');
   });
 
-  it('hands the core the electron shell, the keychain, a lazy sandbox and the system clipboard', async () => {
+  it('hands the core the electron shell, the keychain, a lazy sandbox, the system clipboard and the system browser', async () => {
     await startShell();
     expect(core.deps).toHaveLength(1);
     const deps = core.deps[0] as CoreDeps;
@@ -242,6 +242,9 @@ describe('the bridge over IPC', () => {
     await deps.clipboard?.writeText('eyJ.copied');
     expect(electronMock.clipboard.text).toBe('eyJ.copied');
     expect(electronMock.clipboard.formats.size).toBeGreaterThan(0);
+    // The core decides which links may be opened; the shell opens them in the system browser.
+    await deps.openExternal?.('https://services.tiktokshop.com/open/authorize?service_id=1&state=s');
+    expect(electronMock.shell.opened).toEqual(['https://services.tiktokshop.com/open/authorize?service_id=1&state=s']);
   });
 });
 

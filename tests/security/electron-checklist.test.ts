@@ -168,12 +168,21 @@ describe('1 and 7: only our own content, under a strict Content Security Policy 
   });
 });
 
-describe('11 and 15: no webview popups, no shell.openExternal', () => {
-  it('no shipped source uses <webview>, allowpopups or shell.openExternal', async () => {
+describe('11 and 15: no webview popups, shell.openExternal only for links the core built', () => {
+  it('no shipped source uses <webview> or allowpopups', async () => {
     const offenders = (await shippedSources())
-      .filter(({ text }) => /<webview\b|allowpopups|openExternal/i.test(text))
+      .filter(({ text }) => /<webview\b|allowpopups/i.test(text))
       .map(({ file }) => file);
     expect(offenders).toEqual([]);
+  });
+
+  it('calls shell.openExternal in one place, the port the core opens its own authorization links through', async () => {
+    const sources = await shippedSources();
+    const calls = sources.flatMap(({ file, text }) => (text.match(/\bshell\.openExternal\(/g) ?? []).map(() => file));
+    expect(calls).toEqual([path.join('main', 'electron', 'shell.ts')]);
+    // The core's guard: only a link it made, on TikTok Shop's authorize hosts or loopback (main/core/auth-service.test.ts).
+    const service = sources.find(({ file }) => file === path.join('main', 'core', 'auth-service.ts'))?.text ?? '';
+    expect(service).toMatch(/this\.issuedLinks\.has\(url\) \|\| !isOpenableAuthorizationLink\(url\)/);
   });
 });
 

@@ -48,6 +48,13 @@ export function recordingHandlers(): { readonly table: BridgeHandlerTable; reado
     checkSandboxSignature: record('checkSandboxSignature'),
     listHistory: record('listHistory'),
     desktopStatus: record('desktopStatus'),
+    authorizationLink: record('authorizationLink'),
+    connectAuthorization: record('connectAuthorization'),
+    refreshAccessToken: record('refreshAccessToken'),
+    authStatus: record('authStatus'),
+    listShops: record('listShops'),
+    chooseShop: record('chooseShop'),
+    openAuthorizationLink: record('openAuthorizationLink'),
     appInfo: async (request) => {
       calls.push({ method: 'appInfo', request });
       return { ok: true, value: RECORDED_APP_INFO };

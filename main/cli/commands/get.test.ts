@@ -61,7 +61,7 @@ describe('widget-token get on a fresh install', () => {
     const run = await runCli(['get', '--json'], { env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/"UserID":\s*7493990753256900486[,\s}]/);
-    expect(run.stdout).toMatch(/"ShopIDs":\s*\[\s*7494001122334455667\s*\]/);
+    expect(run.stdout).toMatch(/"ShopIDs":\s*\[\s*7494001122334455667,\s*7494001122334455781\s*\]/);
     const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['profile', 'token', 'expireAt', 'jwtExp', 'requestId', 'claims', 'header']);
     expect(parsed.profile).toBe('sandbox');

@@ -65,7 +65,8 @@ export async function run(args: readonly string[]): Promise<number> {
     const active = chosen === undefined ? await cli.store.getActive() : null;
     if (chosen === undefined && active === null) await note(SANDBOX_FALLBACK_NOTE);
     const profile = chosen ?? active ?? SANDBOX_PROFILE;
-    const { result, decoded } = await cli.tokens.getToken(profile, timeoutMs);
+    const { result, decoded, refreshed } = await cli.tokens.getToken(profile, timeoutMs, { refresh: !switches.has('--no-refresh') });
+    if (refreshed) await note(`Note: the access token of "${terminalText(result.profile)}" was renewed first (it was near its end, or the server said it had expired); the new one is in the keychain.`);
     // The notes quote the token's own text (why it is not a readable JWT).
     for (const line of tokenNotes(result, decoded)) await note(terminalText(line));
     await writeOut(format === 'json' ? tokenJson(result, decoded) : tokenText(format, result));

@@ -37,6 +37,11 @@ function listJson(state: ProfilesState): string {
       version: profile.version ?? null,
       appSecretSet: secretSet(state, profile, profile.appSecretSet),
       accessTokenSet: secretSet(state, profile, profile.accessTokenSet),
+      refreshTokenSet: secretSet(state, profile, profile.refreshTokenSet),
+      serviceId: profile.serviceId ?? null,
+      shopId: profile.shopId ?? null,
+      shopRegion: profile.shopRegion ?? null,
+      authorization: profile.authorization ?? null,
       note: profileNote(profile, sandboxRunning),
     };
   });

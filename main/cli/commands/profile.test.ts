@@ -88,6 +88,11 @@ describe('widget-token profile list', () => {
         version: null,
         appSecretSet: true,
         accessTokenSet: true,
+        refreshTokenSet: false,
+        serviceId: null,
+        shopId: null,
+        shopRegion: null,
+        authorization: null,
         note: 'Offline sandbox on 127.0.0.1: it starts on a free port when a token is fetched, so baseUrl is null until then. Its tokens are not valid on TikTok Shop.',
       },
     ]);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, spawnCli, STACK_LINE } from '../../../tests/support/built-cli';
 import { sign } from '../../core/sign';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET } from '../../sandbox/demo-credentials';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SERVICE_ID } from '../../sandbox/demo-credentials';
 import { WIDGET_TOKEN_PATH } from '../../sandbox/sandbox-server';
 
 beforeAll(() => requireBuiltCli());
@@ -51,7 +51,8 @@ describe('widget-token sandbox', () => {
   it('--json --port 0 prints exactly one parseable line, serves the contract, and exits 0 on SIGTERM', async () => {
     const running = await startCli(['--json', '--port', '0'], (stdout) => stdout.includes('\n'));
     const line = JSON.parse(running.firstOutput) as Record<string, string>;
-    expect(Object.keys(line)).toEqual(['baseUrl', 'appKey', 'appSecret', 'accessToken']);
+    expect(Object.keys(line)).toEqual(['baseUrl', 'appKey', 'appSecret', 'accessToken', 'serviceId']);
+    expect(line.serviceId).toBe(SANDBOX_SERVICE_ID);
     expect(line).toMatchObject({ appKey: SANDBOX_APP_KEY, appSecret: SANDBOX_APP_SECRET, accessToken: SANDBOX_ACCESS_TOKEN });
     expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line.baseUrl).not.toMatch(/:0$/);
@@ -88,5 +89,25 @@ describe('widget-token sandbox', () => {
     } finally {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
+  });
+
+  it('issues access and refresh tokens with the lifetimes --access-ttl and --refresh-ttl give', async () => {
+    const running = await startCli(['--json', '--access-ttl', '120', '--refresh-ttl', '600'], (stdout) => stdout.includes('\n'));
+    const { baseUrl = '', serviceId = '' } = JSON.parse(running.firstOutput) as Record<string, string>;
+    const approved = await fetch(`${baseUrl}/open/authorize?service_id=${serviceId}&state=abc`, { redirect: 'manual' });
+    const code = new URL(approved.headers.get('location') ?? '', baseUrl).searchParams.get('code') ?? '';
+    const query = new URLSearchParams({ app_key: SANDBOX_APP_KEY, app_secret: SANDBOX_APP_SECRET, auth_code: code, grant_type: 'authorized_code' });
+    const answer = (await (await fetch(`${baseUrl}/api/v2/token/get?${query.toString()}`)).json()) as { data: { access_token_expire_in: number; refresh_token_expire_in: number } };
+    const now = Date.now() / 1000;
+    expect(answer.data.access_token_expire_in - now).toBeGreaterThan(115);
+    expect(answer.data.access_token_expire_in - now).toBeLessThanOrEqual(120);
+    expect(answer.data.refresh_token_expire_in - now).toBeGreaterThan(595);
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it.each([['--access-ttl', '0'], ['--refresh-ttl', '1.5'], ['--access-ttl', 'week']])('refuses %s %s with exit 2', async (option, value) => {
+    const run = await runCli(['sandbox', option, value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`The value of ${option} ("${value}") is not valid.`);
   });
 });

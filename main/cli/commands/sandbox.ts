@@ -1,21 +1,38 @@
 /**
- * `widget-token sandbox [--port N] [--json]`: the offline sandbox in the foreground, with
- * its public demo credentials printed so developers can test their own signing code
- * against it. It runs until SIGINT or SIGTERM and then exits 0.
+ * `widget-token sandbox [--port N] [--json] [--access-ttl SECONDS] [--refresh-ttl SECONDS]`:
+ * the offline sandbox in the foreground, with its public demo credentials printed so
+ * developers can test their own signing code (and the seller authorization) against it.
+ * It runs until SIGINT or SIGTERM and then exits 0.
  */
 import { errorCode, NetworkError, portRefusal } from '../../core/errors';
-import { SANDBOX_CREDENTIALS } from '../../sandbox/demo-credentials';
-import { startSandbox, WIDGET_TOKEN_PATH, type RunningSandbox } from '../../sandbox/sandbox-server';
-import { parseArgs, parsePort } from '../args';
+import { SANDBOX_CREDENTIALS, SANDBOX_SERVICE_ID } from '../../sandbox/demo-credentials';
+import { AUTHORIZE_PATH, startSandbox, WIDGET_TOKEN_PATH, type RunningSandbox } from '../../sandbox/sandbox-server';
+import { parseArgs, parsePort, UsageError } from '../args';
 import { COMMAND_SPECS } from '../command-specs';
 import { note, writeOut } from '../output';
 import { untilStopSignal } from '../../core/stop-signal';
 
 const spec = COMMAND_SPECS.sandbox;
 
-async function listen(port: number): Promise<RunningSandbox> {
+/** Longest lifetime accepted: ten years, far beyond any real authorization. */
+const MAX_TTL_SECONDS = 10 * 366 * 24 * 3600;
+
+function parseTtl(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(seconds > 0 && seconds <= MAX_TTL_SECONDS)) {
+    throw new UsageError(`The value of ${name} ("${text}") is not valid.`, spec, `It is a whole number of seconds from 1 to ${MAX_TTL_SECONDS}, e.g. ${name} 120.`);
+  }
+  return seconds;
+}
+
+async function listen(port: number, accessTtlSeconds: number | undefined, refreshTtlSeconds: number | undefined): Promise<RunningSandbox> {
   try {
-    return await startSandbox({ port });
+    return await startSandbox({
+      port,
+      ...(accessTtlSeconds === undefined ? {} : { accessTtlSeconds }),
+      ...(refreshTtlSeconds === undefined ? {} : { refreshTtlSeconds }),
+    });
   } catch (error) {
     const refusal = portRefusal(error, port, 'sandbox');
     if (refusal !== undefined) throw refusal;
@@ -30,7 +47,9 @@ function plainText(baseUrl: string): string {
     ['app key', SANDBOX_CREDENTIALS.appKey],
     ['app secret', SANDBOX_CREDENTIALS.appSecret],
     ['access token', SANDBOX_CREDENTIALS.accessToken],
+    ['service ID', SANDBOX_SERVICE_ID],
     ['endpoint', `GET ${baseUrl}${WIDGET_TOKEN_PATH}`],
+    ['authorize', `${baseUrl}${AUTHORIZE_PATH}?service_id=${SANDBOX_SERVICE_ID}`],
   ];
   return [
     `Offline sandbox listening on ${baseUrl} (its tokens are not valid on TikTok Shop).`,
@@ -44,12 +63,14 @@ function plainText(baseUrl: string): string {
 export async function run(args: readonly string[]): Promise<number> {
   const { values, switches } = parseArgs(args, spec);
   const port = parsePort(values.get('--port'), spec);
-  const sandbox = await listen(port);
+  const accessTtl = parseTtl('--access-ttl', values.get('--access-ttl'));
+  const refreshTtl = parseTtl('--refresh-ttl', values.get('--refresh-ttl'));
+  const sandbox = await listen(port, accessTtl, refreshTtl);
   // Listening for the signals before printing: whoever reads the line may stop us at once.
   const stopped = untilStopSignal();
   try {
     const { baseUrl } = sandbox;
-    await writeOut(switches.has('--json') ? `${JSON.stringify({ baseUrl, ...SANDBOX_CREDENTIALS })}\n` : plainText(baseUrl));
+    await writeOut(switches.has('--json') ? `${JSON.stringify({ baseUrl, ...SANDBOX_CREDENTIALS, serviceId: SANDBOX_SERVICE_ID })}\n` : plainText(baseUrl));
     await stopped;
   } finally {
     await sandbox.close();

@@ -185,7 +185,7 @@ describe('a fresh token', () => {
     let now = 1_000_000;
     const calls: string[] = [];
     const fresh = new FreshTokens(
-      { getToken: async (name = 'shop', _timeout, source) => { calls.push(`${name}/${source}`); return { result: token(name, now + 300_000, `r${calls.length}`), decoded: { ok: false, problem: 'x' } as never }; } },
+      { getToken: async (name = 'shop', _timeout, options) => { calls.push(`${name}/${options?.source}`); return { result: token(name, now + 300_000, `r${calls.length}`), decoded: { ok: false, problem: 'x' } as never, refreshed: false }; } },
       async () => 'shop',
       { nowMs: () => now },
     );

@@ -54,7 +54,7 @@ export class FreshTokens {
     const current = this.latestFor(name);
     const left = current === undefined ? null : msLeft(current, now);
     if (current !== undefined && left !== null && left >= FRESH_MIN_MS) return { result: current, msLeft: left, reused: true };
-    const { result } = await this.tokens.getToken(name, undefined, source);
+    const { result } = await this.tokens.getToken(name, undefined, { source });
     this.remember(result);
     return { result, msLeft: msLeft(result, this.clock.nowMs()) ?? 0, reused: false };
   }

@@ -6,6 +6,7 @@ import { initialSecretDraft, secretChange, type SecretDraft } from '../secret-dr
 import { SecretField } from './SecretField';
 import { endpointPathWarning, FIELD_ORDER, profileProblems, type FieldProblems, type ProfileField } from '../profile-checks';
 import { KeychainDetails } from './KeychainBanner';
+import { AuthFields, authOptions, initialAuthDraft } from './AuthFields';
 
 const PRODUCTION_BASE_URL = 'https://open-api.tiktokglobalshop.com';
 
@@ -32,6 +33,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
   const [accessToken, setAccessToken] = useState<SecretDraft>(() =>
     initialSecretDraft(profile?.accessTokenSet ?? false),
   );
+  const [auth, setAuth] = useState(() => initialAuthDraft(profile));
   const titleId = useId();
   const nameId = useId();
   const baseUrlId = useId();
@@ -87,6 +89,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
       baseUrl: baseUrl.trim(),
       appKey: appKey.trim(),
       ...(trimmedVersion === '' ? {} : { version: trimmedVersion }),
+      ...authOptions(auth, profile),
       appSecret: secretChange(appSecret),
       accessToken: secretChange(accessToken),
     };
@@ -198,6 +201,7 @@ export function ProfileForm({ profile, onDone }: ProfileFormProps) {
           onChange={setAccessToken}
         />
       </div>
+      <AuthFields draft={auth} onChange={setAuth} />
       <ErrorAlert source="form" />
       <div className="form-actions">
         <button type="submit" className="button button-primary" aria-disabled={saving} aria-busy={saving}>

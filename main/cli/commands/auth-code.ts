@@ -1,0 +1,44 @@
+/**
+ * `widget-token auth code CODE|REDIRECT_URL|- [--profile NAME]`: the authorization code for
+ * the shop's tokens, which go to the keychain. Prints the seller and the expiries, never a
+ * token. `-` reads the code or URL from stdin, out of the process list and shell history.
+ */
+import { parseArgs } from '../args';
+import { openCliCore } from '../cli-core';
+import { COMMAND_SPECS } from '../command-specs';
+import { note, writeOut } from '../output';
+import { authorizationLines, refuseBuiltIn, targetProfile } from './auth-text';
+
+const spec = COMMAND_SPECS['auth code'];
+
+/** A redirect URL is a few hundred characters; this is plenty. */
+const MAX_INPUT = 16 * 1024;
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) await note('Paste the redirect URL or the code, then press Enter and Ctrl+D.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size > MAX_INPUT) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_INPUT);
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs(args, spec);
+  const given = positionals[0] ?? '-';
+  const cli = openCliCore();
+  try {
+    const name = await targetProfile(cli, values.get('--profile'));
+    refuseBuiltIn(name, 'be authorized');
+    const reply = given === '-' ? await readStdin() : given;
+    const status = await cli.auth.connect(name, reply);
+    await writeOut([`Authorized profile "${status.profile}"; its access and refresh tokens are in the keychain.`, ...authorizationLines(status, Date.now()), ''].join('\n'));
+    return 0;
+  } finally {
+    await cli.close();
+  }
+}
