@@ -387,8 +387,23 @@ describe('the lifecycle', () => {
   });
 });
 
+/**
+ * The shells of earlier tests start their tray a moment after their window, reading their
+ * settings first: wait until no more trays appear, then forget them, so that the trays
+ * counted are this test's own.
+ */
+async function forgetEarlierShellsTrays(): Promise<void> {
+  let seen = -1;
+  for (let i = 0; i < 40 && seen !== FakeTray.instances.length; i += 1) {
+    seen = FakeTray.instances.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  FakeTray.instances.length = 0;
+}
+
 describe('the desktop pieces in the shell', () => {
   it('keeps the app in the tray when the window is closed, hides the window from capture in presentation mode, and closes on Quit', async () => {
+    await forgetEarlierShellsTrays();
     const data = path.join(base, 'data-tray');
     vi.stubEnv('WIDGET_TOKEN_HOME', data);
     await mkdir(data, { recursive: true });

@@ -126,9 +126,9 @@ export function TokenCard() {
           </p>
         )}
         {token.clockSkewWarning !== null && <p className="note note-warning">{token.clockSkewWarning}</p>}
-      </div>
 
-      <WidgetChecks token={token} decoded={decoded} />
+        <WidgetChecks token={token} decoded={decoded} />
+      </div>
 
       <ClaimsPanel decoded={decoded} clockSkewMs={token.clockSkewMs} sandbox={token.sandbox} masked={masked} />
     </section>
