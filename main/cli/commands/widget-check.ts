@@ -55,7 +55,9 @@ export async function run(args: readonly string[]): Promise<number> {
       const { result, decoded } = await cli.tokens.getToken(facts.name);
       input = { decoded, appKey: result.appKey, expireAt: result.expireAt, nowMs: Date.now() + result.clockSkewMs, ...shop };
     } else {
-      const decoded = decodeJwt(source === '-' ? await readStdin() : source);
+      const text = source === '-' ? await readStdin() : source;
+      if (text.trim() === '') throw new UsageError('The token to check is empty.', spec, 'Give the token itself, `-` to read it from stdin, or nothing to check a fresh token of the profile.');
+      const decoded = decodeJwt(text);
       input = { decoded, appKey: facts.appKey, nowMs: Date.now(), ...shop };
     }
     const preflight = widgetPreflight(input);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearKeychainService, requireBuiltCli, runCli, spawnCli, STACK_LINE } from '../../../tests/support/built-cli';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SHOP_ID } from '../../sandbox/demo-credentials';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_APP_KEY, SANDBOX_APP_SECRET, SANDBOX_SECOND_SHOP_ID, SANDBOX_SHOP_ID } from '../../sandbox/demo-credentials';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
 
 let home: string;
@@ -149,7 +149,7 @@ describe('widget-token widget check', () => {
     const other = (SANDBOX_SHOP_ID + 1n).toString();
     const failing = await runCli(['widget', 'check', '--shop-id', other], { env: env() });
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toContain(`ShopIDs claim: [${SANDBOX_SHOP_ID}]`);
+    expect(failing.stdout).toContain(`ShopIDs claim: [${SANDBOX_SHOP_ID}, ${SANDBOX_SECOND_SHOP_ID}]`);
     expect(failing.stdout).toContain(`profile's shop: ${other}`);
     const passing = await runCli(['widget', 'check', '--shop-id', SANDBOX_SHOP_ID.toString()], { env: env() });
     expect(passing.code).toBe(0);
