@@ -6,26 +6,14 @@
 import { parseArgs } from '../args';
 import { openCliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
-import { note, writeOut } from '../output';
+import { writeOut } from '../output';
+import { readStdinText } from '../stdin-text';
 import { authorizationLines, refuseBuiltIn, targetProfile } from './auth-text';
 
 const spec = COMMAND_SPECS['auth code'];
 
 /** A redirect URL is a few hundred characters; this is plenty. */
 const MAX_INPUT = 16 * 1024;
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) await note('Paste the redirect URL or the code, then press Enter and Ctrl+D.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    size += buffer.length;
-    if (size > MAX_INPUT) break;
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_INPUT);
-}
 
 export async function run(args: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs(args, spec);
@@ -34,7 +22,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     const name = await targetProfile(cli, values.get('--profile'));
     refuseBuiltIn(name, 'be authorized');
-    const reply = given === '-' ? await readStdin() : given;
+    const reply = given === '-' ? (await readStdinText('Paste the redirect URL or the code, then press Enter and Ctrl+D.', MAX_INPUT)).slice(0, MAX_INPUT) : given;
     const status = await cli.auth.connect(name, reply);
     await writeOut([`Authorized profile "${status.profile}"; its access and refresh tokens are in the keychain.`, ...authorizationLines(status, Date.now()), ''].join('\n'));
     return 0;

@@ -9,28 +9,15 @@ import { parseArgs } from '../args';
 import { COMMAND_SPECS } from '../command-specs';
 import { jsonObject, jsonString, jsonText } from '../json-output';
 import { decodedJwtText } from '../jwt-text';
-import { note, writeOut } from '../output';
+import { writeOut } from '../output';
+import { readStdinText } from '../stdin-text';
 
 const spec = COMMAND_SPECS.decode;
-
-/** Reads stdin up to a little more than the decoder accepts: enough for it to say "too long". */
-export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) await note('Paste the token, then press Enter and Ctrl+D.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    size += buffer.length;
-    if (size > MAX_TOKEN_LENGTH) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function run(args: readonly string[]): Promise<number> {
   const { positionals, switches } = parseArgs(args, spec);
   const source = positionals[0] ?? '';
-  const decoded = decodeJwt(source === '-' ? await readStdin() : source);
+  const decoded = decodeJwt(source === '-' ? await readStdinText('Paste the token, then press Enter and Ctrl+D.', MAX_TOKEN_LENGTH) : source);
   if (!decoded.ok) {
     throw new ValidationError(
       'The token cannot be decoded.',

@@ -2,18 +2,18 @@
  * `widget-token widget check [TOKEN|-] [--profile NAME] [--shop-id ID] [--json]`: the widget
  * preflight on a given token, or on a fresh one of the profile. Exit 1 when a check failed.
  */
-import { decodeJwt } from '../../../common/jwt';
+import { decodeJwt, MAX_TOKEN_LENGTH } from '../../../common/jwt';
 import { widgetPreflight, type PreflightInput } from '../../../common/widget-preflight';
 import { NotFoundError } from '../../core/errors';
 import { isSandboxName } from '../../core/profile-service';
 import { SANDBOX_APP_KEY } from '../../sandbox/demo-credentials';
 import { parseArgs, UsageError } from '../args';
+import { readStdinText } from '../stdin-text';
 import { chosenProfile } from '../chosen-profile';
 import { openCliCore, type CliCore } from '../cli-core';
 import { COMMAND_SPECS } from '../command-specs';
 import { writeOut } from '../output';
 import { preflightJson, preflightText } from '../widget-text';
-import { readStdin } from './decode';
 
 const spec = COMMAND_SPECS['widget check'];
 
@@ -55,7 +55,7 @@ export async function run(args: readonly string[]): Promise<number> {
       const { result, decoded } = await cli.tokens.getToken(facts.name);
       input = { decoded, appKey: result.appKey, expireAt: result.expireAt, nowMs: Date.now() + result.clockSkewMs, ...shop };
     } else {
-      const text = source === '-' ? await readStdin() : source;
+      const text = source === '-' ? await readStdinText('Paste the token, then press Enter and Ctrl+D.', MAX_TOKEN_LENGTH) : source;
       if (text.trim() === '') throw new UsageError('The token to check is empty.', spec, 'Give the token itself, `-` to read it from stdin, or nothing to check a fresh token of the profile.');
       const decoded = decodeJwt(text);
       input = { decoded, appKey: facts.appKey, nowMs: Date.now(), ...shop };
