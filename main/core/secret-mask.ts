@@ -48,14 +48,17 @@ function formsOf(secret: string): string[] {
  */
 export function secretMasker(secrets: readonly (string | null | undefined)[]): SecretMasker {
   // A profile's calls mask the same secrets each time: the last masker is kept rather than built again for every answer.
-  const key = JSON.stringify(secrets);
-  if (lastMasker !== undefined && lastMasker.key === key) return lastMasker.mask;
+  if (lastMasker !== undefined && sameSecrets(lastMasker.secrets, secrets)) return lastMasker.mask;
   const mask = buildMasker(secrets);
-  lastMasker = { key, mask };
+  lastMasker = { secrets: [...secrets], mask };
   return mask;
 }
 
-let lastMasker: { readonly key: string; readonly mask: SecretMasker } | undefined;
+let lastMasker: { readonly secrets: readonly (string | null | undefined)[]; readonly mask: SecretMasker } | undefined;
+
+function sameSecrets(a: readonly (string | null | undefined)[], b: readonly (string | null | undefined)[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
 
 function buildMasker(secrets: readonly (string | null | undefined)[]): SecretMasker {
   const forms = new Set<string>();
