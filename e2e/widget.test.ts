@@ -3,6 +3,7 @@
  * Widget checks beside a sandbox token and beside a token issued to another app key (a
  * contract server of the test's own), the widget-kit copy, and the Decode view with the
  * API doc's sample token pasted as the doc wraps it, a correct and a wrong HS256 key.
+ * With UPDATE_SCREENSHOT=1 it also refreshes the README's picture of the Decode view.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -214,6 +215,12 @@ describe.skipIf(chromiumMissing('widget'))('widget checks and the Decode view in
     // Told apart by colour as well as by name.
     const colours = await parts.evaluateAll((items) => items.map((item) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle((item as { querySelector(s: string): unknown }).querySelector('.jwt-part-text')).color));
     expect(new Set(colours).size).toBe(3);
+
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      await page.setViewportSize({ width: 1200, height: 900 });
+      await page.mouse.move(0, 0);
+      await page.getByRole('region', { name: 'Decode a JWT', exact: true }).screenshot({ path: path.join(REPO_ROOT, 'docs', 'decode.png') });
+    }
   });
 
   it('checks an HS256 signature with the key typed in Signing key, which never leaves the page', async () => {
