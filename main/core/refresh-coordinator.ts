@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './clock';
 import { ApiError, AppError, KeychainUnavailableError, ProfileDataError, ValidationError } from './errors';
 import { LockTimeoutError, withFileLock } from './file-lock';
 import type { ResolvedProfile } from './profile-service';
+import { nameKey } from './profile';
 import { resolveProfile, type ResolverDeps } from './resolve-profile';
 import type { RequestFn } from './widget-token-client';
 
@@ -143,7 +144,7 @@ export class RefreshCoordinator {
 
   /** One at a time per profile: in this process by a queue, across processes by the lock file. */
   private async serialized<T>(name: string, task: () => Promise<T>): Promise<T> {
-    const key = name.normalize('NFKC').toLowerCase();
+    const key = nameKey(name);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = previous.then(
       () => this.crossProcess(key, name, task),
