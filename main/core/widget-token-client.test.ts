@@ -383,6 +383,31 @@ describe('fetchWidgetToken: connections', () => {
     expect(server.connections()).toBe(1);
   });
 
+  it('closes a pooled connection about 4 s after its last use, and never one a slow answer is still using', { timeout: 20_000 }, async () => {
+    const server = await counting((_req, res, nth) => {
+      // The second answer takes longer than the idle limit: its connection is busy, not idle.
+      if (nth === 2) setTimeout(() => sendJson(res, success('slow')), 4_500);
+      else sendJson(res, success('quick'));
+    });
+    const serverSockets: { closedAtMs: number | null }[] = [];
+    const raw = servers.at(-1);
+    raw?.on('connection', (socket) => {
+      const entry = { closedAtMs: null as number | null };
+      serverSockets.push(entry);
+      socket.on('close', () => (entry.closedAtMs = performance.now()));
+    });
+    if (raw) raw.keepAliveTimeout = 60_000;
+
+    expect((await fetchWidgetToken(request(server.baseUrl))).token).toBe('quick');
+    expect((await fetchWidgetToken(request(server.baseUrl))).token).toBe('slow');
+    const lastUseMs = performance.now();
+    expect(server.connections()).toBe(1);
+    await expect.poll(() => serverSockets[0]?.closedAtMs ?? null, { timeout: 8_000, interval: 100 }).not.toBeNull();
+    const idleMs = (serverSockets[0]?.closedAtMs ?? 0) - lastUseMs;
+    expect(idleMs).toBeGreaterThan(3_000);
+    expect(idleMs).toBeLessThan(6_500);
+  });
+
   it('sends again on a new connection when the kept-alive one turns out closed, and gets the token', async () => {
     // The second request on a socket finds it dropped, as when a server closes an idle connection just as it is reused.
     const server = await counting((req, res, nth) => (nth === 1 ? sendJson(res, success('first')) : req.socket.destroy()));
