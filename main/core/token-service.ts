@@ -4,7 +4,8 @@
  * alive is the refresh coordinator's job: the service asks it to run the call.
  */
 import { decodeJwt } from '../../common/jwt';
-import type { ClaimRow, JwtDecodeResult } from '../../common/jwt-types';
+import type { JsonNode } from '../../common/json-node';
+import type { JwtDecodeResult } from '../../common/jwt-types';
 import type { TokenResult } from '../../preload/contract';
 import { callCode, type CallHistory, type CallSource } from './call-history';
 import { systemClock, type Clock } from './clock';
@@ -14,7 +15,7 @@ import type { ProfileService, ResolvedProfile } from './profile-service';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { resolveProfile } from './resolve-profile';
 import { SandboxSession } from './sandbox-session';
-import { secretMasker } from './secret-mask';
+import { secretMasker, type SecretMasker } from './secret-mask';
 import { fetchWidgetToken, type RequestFn } from './widget-token-client';
 
 export interface TokenOutcome {
@@ -47,15 +48,32 @@ export interface TokenServiceOptions {
  */
 function refuseSecretInClaims(decoded: JwtDecodeResult, secrets: readonly string[]): void {
   if (!decoded.ok) return;
-  const mask = secretMasker(secrets);
-  // The rows are what any shell shows of the header and the claims: each name, and each value as exact JSON text.
-  const shown = (row: ClaimRow) => mask(row.name) !== row.name || mask(row.valueText) !== row.valueText;
-  if (!decoded.headerRows.some(shown) && !decoded.claimRows.some(shown)) return;
+  if (!holdsSecret([decoded.header, decoded.payload], secretMasker(secrets))) return;
   throw new NetworkError(
     'The token the server sent carries a secret of this profile in its claims, so it is not shown.',
     'A widget token never holds the app secret or the access token: the server, or something in between, copied one into it.',
     'Check that the base URL points at the TikTok Shop Open API, or at a proxy that forwards its answers unchanged.',
   );
+}
+
+/**
+ * Whether any name, string or number text anywhere in the decoded header or claims would be
+ * masked: everything a shell shows of them. A list, not recursion: a token may nest deeply.
+ */
+function holdsSecret(roots: readonly JsonNode[], mask: SecretMasker): boolean {
+  const shows = (text: string) => mask(text) !== text;
+  const pending = [...roots];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.type === 'string' ? shows(node.value) : node.type === 'number' ? shows(node.text) : false) return true;
+    if (node.type === 'array') for (const item of node.items) pending.push(item);
+    else if (node.type === 'object') {
+      for (const [name, value] of node.entries) {
+        if (shows(name)) return true;
+        pending.push(value);
+      }
+    }
+  }
+  return false;
 }
 
 export interface GetTokenOptions {
