@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startContractServer, type ContractServer } from '../tests/support/auth-contract-server';
-import { clearKeychainService } from '../tests/support/built-cli';
+import { clearKeychainService, keychainEntries } from '../tests/support/built-cli';
 import {
   activeProfile,
   chromiumMissing,
@@ -34,11 +34,6 @@ function panel(page: Page) {
   return page.getByRole('region', { name: 'Seller authorization' });
 }
 
-async function keychainValues(service: string): Promise<string[]> {
-  const keytar = await import('keytar');
-  const api = 'default' in keytar && keytar.default ? keytar.default : keytar;
-  return (await api.findCredentials(service)).map((entry) => entry.password);
-}
 
 describe.skipIf(chromiumMissing('authorization'))('authorizing a shop in the window', { timeout: 60_000 }, () => {
   let browser: Browser;
@@ -144,7 +139,7 @@ describe.skipIf(chromiumMissing('authorization'))('authorizing a shop in the win
     expect(await panel(page).getByLabel('Seller', { exact: true }).textContent()).toBe('Contract Seller (SG)');
     await getTokenShown(page);
 
-    const stored = await keychainValues(preview.keychainService);
+    const stored = (await keychainEntries(preview.keychainService)).map((entry) => entry.password);
     expect(stored.filter((value) => /^c(at|rt)-/.test(value))).toHaveLength(2);
     const html = await page.content();
     for (const secret of [...stored, code]) expect(html).not.toContain(secret);

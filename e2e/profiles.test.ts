@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../main/sandbox/demo-credentials';
 import { startSandbox, type RunningSandbox } from '../main/sandbox/sandbox-server';
-import { clearKeychainService } from '../tests/support/built-cli';
+import { clearKeychainService, keychainEntries } from '../tests/support/built-cli';
 import {
   activeProfile,
   appAlert,
@@ -42,11 +42,6 @@ async function pageHolds(page: Page, value: string): Promise<boolean> {
   return inMarkup || values.some((text) => text.includes(value));
 }
 
-async function keychainAccounts(service: string): Promise<string[]> {
-  const keytar = await import('keytar');
-  const api = 'default' in keytar && keytar.default ? keytar.default : keytar;
-  return (await api.findCredentials(service)).map((entry) => entry.account);
-}
 
 describe.skipIf(chromiumMissing('profiles'))('profiles through the form', { timeout: 40_000 }, () => {
   let browser: Browser;
@@ -128,7 +123,7 @@ describe.skipIf(chromiumMissing('profiles'))('profiles through the form', { time
     await page.getByRole('group', { name: 'Confirm removal' }).getByRole('button', { name: 'Yes, remove' }).click();
     await expect.poll(() => profileNames(page), UI_WAIT).toEqual(['sandbox']);
     expect(await activeProfile(page).inputValue()).toBe('sandbox');
-    expect(await keychainAccounts(preview.keychainService)).toEqual([]);
+    expect((await keychainEntries(preview.keychainService)).map((entry) => entry.account)).toEqual([]);
   });
 
   it('marks a rejected base URL in the form, sends nothing, and keeps what was typed', async () => {

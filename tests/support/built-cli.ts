@@ -78,9 +78,18 @@ export async function allFilesText(dir: string): Promise<string> {
   return texts.join('\n');
 }
 
+async function keytarApi() {
+  const keytar = await import('keytar');
+  return 'default' in keytar && keytar.default ? keytar.default : keytar;
+}
+
+/** What a test run's own keychain service holds, read straight from the keychain. */
+export async function keychainEntries(service: string): Promise<{ readonly account: string; readonly password: string }[]> {
+  return (await keytarApi()).findCredentials(service);
+}
+
 /** Deletes whatever a test run left under its own keychain service. */
 export async function clearKeychainService(service: string): Promise<void> {
-  const keytar = await import('keytar');
-  const api = 'default' in keytar && keytar.default ? keytar.default : keytar;
+  const api = await keytarApi();
   for (const { account } of await api.findCredentials(service)) await api.deletePassword(service, account);
 }
