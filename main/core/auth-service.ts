@@ -10,6 +10,7 @@ import { authorizeOrigin, buildAuthorizationLink, checkReplyState, isOpenableAut
 import type { Clock } from './clock';
 import type { SandboxLauncher } from './core-deps';
 import { AppError, KeychainUnavailableError, ProfileDataError, ValidationError } from './errors';
+import { validateShopChoice } from './profile';
 import { isSandboxName, type ProfileService } from './profile-service';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { resolveProfile } from './resolve-profile';
@@ -159,10 +160,12 @@ export class AuthService {
 
   async chooseShop(name: string, shopId: string, shopRegion: string): Promise<void> {
     if (isSandboxName(name)) {
-      if (!/^\d{1,32}$/.test(shopId) || !/^[A-Za-z]{2,8}$/.test(shopRegion)) {
-        throw new ValidationError('The shop is not valid.', 'A shop ID is a string of digits and its region a short code such as GB.', 'Choose a shop from the Shops table.');
+      const { shopId: id, shopRegion: region } = validateShopChoice(shopId, shopRegion);
+      // The built-in profile keeps a choice only whole: both the shop and its region.
+      if (id === undefined || region === undefined) {
+        throw new ValidationError('The shop is not valid.', 'A shop is chosen with its ID and its region.', 'Choose a shop from the Shops table.');
       }
-      this.options.session.chooseShop(shopId, shopRegion.toUpperCase());
+      this.options.session.chooseShop(id, region);
       return;
     }
     await this.options.profiles.chooseShop(name, shopId, shopRegion);

@@ -15,7 +15,7 @@ import {
 } from '../../preload/contract';
 import type { SandboxLauncher } from './core-deps';
 import { KeychainUnavailableError, NotFoundError, ValidationError } from './errors';
-import { sameName, validateProfile, type Profile } from './profile';
+import { sameName, validateProfile, validateShopChoice, type Profile } from './profile';
 import { withProfile, type ProfileInput, type ProfilesData, type ProfileStore } from './profile-store';
 import { commit, readSecret, recover, type ChangePlan, type SecretPlan } from './profile-transaction';
 import type { SandboxSession } from './sandbox-session';
@@ -294,12 +294,12 @@ export class ProfileService {
 
   /** Stores the chosen shop on the profile, checked like a typed field (digits only, a short region code). */
   async chooseShop(name: string, shopId: string, shopRegion: string): Promise<Profile> {
+    const chosen = validateShopChoice(shopId, shopRegion);
     return this.patch(name, (profile) => {
-      const checked = validateProfile({ name: profile.name, baseUrl: profile.baseUrl, appKey: profile.appKey, shopId, shopRegion });
       const next: Profile & { shopId?: string; shopRegion?: string } = { ...profile };
       delete next.shopId;
       delete next.shopRegion;
-      return { ...next, ...(checked.shopId === undefined ? {} : { shopId: checked.shopId }), ...(checked.shopRegion === undefined ? {} : { shopRegion: checked.shopRegion }) };
+      return { ...next, ...chosen };
     });
   }
 

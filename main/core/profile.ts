@@ -144,6 +144,34 @@ function validateAuthRegion(input: string | undefined): AuthRegion | undefined {
   return region;
 }
 
+function validateShopId(input: string | undefined): string | undefined {
+  return optionalField(
+    input,
+    SHOP_ID_PATTERN,
+    'The shop ID is not valid.',
+    'A shop ID is a number of up to 32 digits, as `widget-token shops` and the Shops table list it.',
+    'Copy the id from the shops list, or leave it empty.',
+  );
+}
+
+/** Upper-cased, as the shops list gives it. */
+function validateShopRegion(input: string | undefined): string | undefined {
+  return optionalField(
+    input,
+    SHOP_REGION_PATTERN,
+    'The shop region is not valid.',
+    'A shop region is a short region code such as GB, US or SG.',
+    'Use the region the shops list shows for the shop, or leave it empty.',
+  )?.toUpperCase();
+}
+
+/** A shop chosen in the Shops table, checked like the typed fields; both or neither. */
+export function validateShopChoice(shopId: string, shopRegion: string): Pick<Profile, 'shopId' | 'shopRegion'> {
+  const id = validateShopId(shopId);
+  const region = validateShopRegion(shopRegion);
+  return { ...(id === undefined ? {} : { shopId: id }), ...(region === undefined ? {} : { shopRegion: region }) };
+}
+
 /** The profile as it will be stored, or a ValidationError that names the field. The region may still be text (CLI, disk). */
 export function validateProfile(input: Omit<ProfileInput, 'authRegion'> & { readonly authRegion?: string }): Profile {
   const name = validateProfileName(input.name);
@@ -160,20 +188,8 @@ export function validateProfile(input: Omit<ProfileInput, 'authRegion'> & { read
   const authRegion = validateAuthRegion(input.authRegion);
   const authBaseText = input.authBaseUrl?.trim() ?? '';
   const authBaseUrl = authBaseText === '' ? undefined : parseBaseUrl(authBaseText).href.replace(/\/$/, '');
-  const shopId = optionalField(
-    input.shopId,
-    SHOP_ID_PATTERN,
-    'The shop ID is not valid.',
-    'A shop ID is a number of up to 32 digits, as `widget-token shops` and the Shops table list it.',
-    'Copy the id from the shops list, or leave it empty.',
-  );
-  const shopRegion = optionalField(
-    input.shopRegion,
-    SHOP_REGION_PATTERN,
-    'The shop region is not valid.',
-    'A shop region is a short region code such as GB, US or SG.',
-    'Use the region the shops list shows for the shop, or leave it empty.',
-  );
+  const shopId = validateShopId(input.shopId);
+  const shopRegion = validateShopRegion(input.shopRegion);
   return {
     name,
     baseUrl,
@@ -183,6 +199,6 @@ export function validateProfile(input: Omit<ProfileInput, 'authRegion'> & { read
     ...(authRegion === undefined ? {} : { authRegion }),
     ...(authBaseUrl === undefined ? {} : { authBaseUrl }),
     ...(shopId === undefined ? {} : { shopId }),
-    ...(shopRegion === undefined ? {} : { shopRegion: shopRegion.toUpperCase() }),
+    ...(shopRegion === undefined ? {} : { shopRegion }),
   };
 }
